@@ -1,0 +1,89 @@
+import Configuration
+import Foundation
+import ReelayCore
+
+/// Everything `reelay serve` can be told, with the embedded defaults. Read from environment
+/// variables (`REELAY_PORT`, ...) and command-line flags; tests build it directly.
+public struct AppConfiguration: Sendable {
+    public var host = "127.0.0.1"
+    public var port = 8080
+    /// SQLite database, result files and the link-signing secret live here.
+    public var dataDirectory = "./reelay-data"
+    /// Base of the file links in responses; defaults to `http://host:port`.
+    public var publicURL: String?
+    /// Static API keys admitted besides the stored ones (`REELAY_API_KEYS=k1,k2`).
+    public var staticKeys: [String] = []
+    /// Lets media URLs reach loopback and private addresses (tests, trusted networks only).
+    public var allowPrivateMedia = false
+    /// How long result links stay valid.
+    public var linkLifetime: TimeInterval = 86_400
+    /// Secret for signing links; generated into the data directory when not set.
+    public var signingKey: String?
+    /// Which dialect answers the bare `/v1/videos/generations`, shared by toapis and apimart.
+    public var videosDialect: DialectID = .toapis
+    /// Ark's request body limit.
+    public var maxBodySize = 64 * 1024 * 1024
+    public var engine = EngineConfiguration()
+
+    public init() {}
+
+    /// Reads `REELAY_*` settings from a configuration reader (environment variables, with
+    /// command-line flags layered on top by the caller). Invalid values are errors, not silently ignored.
+    public init(reader: ConfigReader) throws {
+        self.init()
+        host = reader.string(forKey: "reelay.host", default: host)
+        port = try Self.int(reader, "reelay.port", default: port, range: 0...65535)
+        dataDirectory = reader.string(forKey: "reelay.data.dir", default: dataDirectory)
+        publicURL = reader.string(forKey: "reelay.public.url")
+        staticKeys = (reader.string(forKey: "reelay.api.keys", isSecret: true) ?? "")
+            .split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        allowPrivateMedia = try Self.bool(reader, "reelay.allow.private.media", default: allowPrivateMedia)
+        linkLifetime = TimeInterval(try Self.int(reader, "reelay.link.ttl", default: Int(linkLifetime), range: 60...31_536_000))
+        signingKey = reader.string(forKey: "reelay.signing.key", isSecret: true)
+        if let dialect = reader.string(forKey: "reelay.videos.dialect") {
+            guard let value = DialectID(rawValue: dialect), value == .toapis || value == .apimart else {
+                throw ConfigurationError("REELAY_VIDEOS_DIALECT must be toapis or apimart, not '\(dialect)'.")
+            }
+            videosDialect = value
+        }
+        engine.workers = try Self.int(reader, "reelay.workers", default: engine.workers, range: 1...256)
+        engine.leaseDuration = TimeInterval(try Self.int(reader, "reelay.lease.seconds", default: Int(engine.leaseDuration), range: 2...3600))
+        engine.maxAttempts = try Self.int(reader, "reelay.max.attempts", default: engine.maxAttempts, range: 1...100)
+    }
+
+    public var dataDirectoryURL: URL { URL(filePath: dataDirectory, directoryHint: .isDirectory) }
+    public var databasePath: String { dataDirectoryURL.appending(path: "reelay.sqlite").path }
+
+    /// The base of result links: the configured public URL, else this server's own address.
+    public var resolvedPublicURL: String {
+        if let publicURL, !publicURL.isEmpty { return publicURL }
+        let visibleHost = host == "0.0.0.0" || host == "::" ? "127.0.0.1" : host
+        return "http://\(visibleHost.contains(":") ? "[\(visibleHost)]" : visibleHost):\(port)"
+    }
+
+    private static func int(_ reader: ConfigReader, _ key: String, default value: Int, range: ClosedRange<Int>) throws -> Int {
+        guard let text = reader.string(forKey: ConfigKey(key)) else { return value }
+        guard let number = Int(text), range.contains(number) else {
+            throw ConfigurationError("\(environmentName(key)) must be a whole number in \(range.lowerBound)...\(range.upperBound), not '\(text)'.")
+        }
+        return number
+    }
+
+    private static func bool(_ reader: ConfigReader, _ key: String, default value: Bool) throws -> Bool {
+        guard let text = reader.string(forKey: ConfigKey(key))?.lowercased() else { return value }
+        switch text {
+        case "1", "true", "yes", "on": return true
+        case "0", "false", "no", "off", "": return false
+        default: throw ConfigurationError("\(environmentName(key)) must be 1 or 0, not '\(text)'.")
+        }
+    }
+
+    static func environmentName(_ key: String) -> String {
+        key.uppercased().replacingOccurrences(of: ".", with: "_")
+    }
+}
+
+public struct ConfigurationError: Error, CustomStringConvertible {
+    public var description: String
+    public init(_ description: String) { self.description = description }
+}

@@ -1,0 +1,90 @@
+import AsyncHTTPClient
+import Foundation
+import Hummingbird
+import Logging
+import ReelayCore
+import ServiceLifecycle
+
+/// Replaceable parts of the application, for tests: a fake provider or media loader.
+public struct ApplicationOverrides: Sendable {
+    public var provider: (any VideoProvider)?
+    public var media: (any MediaLoading)?
+
+    public init(provider: (any VideoProvider)? = nil, media: (any MediaLoading)? = nil) {
+        self.provider = provider
+        self.media = media
+    }
+}
+
+/// The composition root: builds every part from the configuration and wires them into one
+/// Hummingbird application. `reelay serve` and the tests both start here.
+public func buildApplication(
+    _ configuration: AppConfiguration,
+    logger: Logger,
+    overrides: ApplicationOverrides = .init()
+) async throws -> some ApplicationProtocol {
+    let dataDirectory = configuration.dataDirectoryURL
+    try FileManager.default.createDirectory(at: dataDirectory, withIntermediateDirectories: true)
+    let lock = try DataDirectoryLock(directory: dataDirectory)
+
+    let database = try await SQLiteDatabase.open(path: configuration.databasePath, logger: logger)
+    let store = SQLiteTaskStore(database: database)
+    let keys = SQLiteKeyStore(database: database)
+    let blobs = try FileBlobStore(root: dataDirectory.appending(path: "files"))
+    let links = LinkSigner(secret: try SigningSecret.load(configured: configuration.signingKey, directory: dataDirectory),
+                           publicURL: configuration.resolvedPublicURL, lifetime: configuration.linkLifetime)
+    let httpClient = HTTPClient(eventLoopGroupProvider: .singleton, configuration: .init(redirectConfiguration: .disallow))
+    let media = overrides.media ?? MediaFetcher(httpClient: httpClient, allowPrivateAddresses: configuration.allowPrivateMedia, logger: logger)
+    let provider = overrides.provider ?? LocalRenderer(tool: LiveMediaTool(), media: media, logger: logger)
+    let catalog = try ModelCatalog.bundled()
+
+    let engine = TaskEngine(store: store, provider: provider, blobs: blobs, configuration: configuration.engine, logger: logger)
+    let service = TaskService(store: store, validator: RequestValidator(catalog: catalog), media: media, links: links,
+                              blobs: blobs, engine: engine)
+    let auth = Authenticator(keys: keys, staticKeys: configuration.staticKeys)
+    try await bootstrapKey(keys: keys, configuration: configuration, logger: logger)
+
+    let router = Router(context: ReelayRequestContext.self)
+    router.add(middleware: RequestIDMiddleware())
+    router.add(middleware: SignedFileMiddleware(links: links))
+    router.add(middleware: FileMiddleware(blobs.root.path, urlBasePath: "/files", logger: logger))
+    router.get("/healthz") { _, _ in Response.json(["status": "ok"]) }
+    DialectController(dialect: AnyFastDialect(), service: service, auth: auth, maxBodySize: configuration.maxBodySize)
+        .register(on: router, prefix: "")
+    DialectController(dialect: AnyFastDialect(), service: service, auth: auth, maxBodySize: configuration.maxBodySize)
+        .register(on: router, prefix: "/anyfast")
+
+    // Resources are closed after the engine has drained (services stop in reverse order).
+    let resources = ResourceCloser(logger: logger) {
+        try? await httpClient.shutdown()
+        try? await database.close()
+        _ = lock
+    }
+    return Application(
+        router: router,
+        configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "reelay"),
+        services: [resources, engine],
+        logger: logger
+    )
+}
+
+/// With no key configured anywhere, the first start makes one and prints it once, so the
+/// embedded defaults work without a set-up step.
+private func bootstrapKey(keys: any KeyStore, configuration: AppConfiguration, logger: Logger) async throws {
+    guard configuration.staticKeys.isEmpty, try await keys.list().isEmpty else { return }
+    let (_, secret) = try await keys.create(name: "default", now: Date())
+    logger.notice("No API key existed, so one was created (shown only this once): \(secret)")
+    FileHandle.standardError.write(Data("\nReelay API key (shown only once): \(secret)\n\n".utf8))
+}
+
+/// Closes shared resources when the service group shuts down.
+struct ResourceCloser: Service {
+    let logger: Logger
+    let close: @Sendable () async -> Void
+
+    func run() async throws {
+        try? await gracefulShutdown()
+        await close()
+        logger.info("Resources closed")
+    }
+}

@@ -1,0 +1,46 @@
+import Foundation
+import Hummingbird
+import Logging
+import ReelayCore
+
+/// The create and query routes of one dialect. Every failure is answered in the dialect's own
+/// error shape; nothing escapes as a bare 500.
+struct DialectController: Sendable {
+    let dialect: any Dialect
+    let service: TaskService
+    let auth: Authenticator
+    let maxBodySize: Int
+
+    /// Registers the routes under `prefix` (`""` for the bare paths, `/toapis` for a dialect's own).
+    func register(on router: Router<ReelayRequestContext>, prefix: String, query: Bool = true) {
+        router.post(RouterPath(prefix + dialect.createPath)) { request, context in
+            await respond(context) { () async throws(APIError) -> Response in
+                let owner = try await auth.owner(of: request.headers)
+                let body = try await request.jsonBody(limit: maxBodySize)
+                let task = try await service.create(try dialect.decodeCreate(body), owner: owner, dialect: dialect.id)
+                return .json(dialect.createResponse(service.view(task)))
+            }
+        }
+        guard query else { return }
+        router.get(RouterPath(prefix + dialect.queryPath)) { request, context in
+            await respond(context) { () async throws(APIError) -> Response in
+                let owner = try await auth.owner(of: request.headers)
+                let id = context.parameters.get("id") ?? ""
+                return .json(dialect.taskResponse(service.view(try await service.task(id: id, owner: owner))))
+            }
+        }
+    }
+
+    /// Runs a handler, turning any error into the dialect's error answer.
+    func respond(_ context: ReelayRequestContext, _ handler: () async throws(APIError) -> Response) async -> Response {
+        do {
+            return try await handler()
+        } catch {
+            if error.kind == .internalError || error.kind == .unavailable {
+                context.logger.error("Request failed: \(error.message)")
+            }
+            let (status, body) = dialect.errorResponse(error)
+            return .json(body, status: status)
+        }
+    }
+}

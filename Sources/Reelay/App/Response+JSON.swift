@@ -1,0 +1,32 @@
+import Foundation
+import Hummingbird
+import ReelayCore
+
+extension Response {
+    /// A JSON answer with the exact bytes of `value`.
+    static func json(_ value: JSONValue, status: Int = 200, headers extra: HTTPFields = [:]) -> Response {
+        var headers: HTTPFields = [.contentType: "application/json; charset=utf-8"]
+        headers.append(contentsOf: extra)
+        return Response(status: .init(code: status), headers: headers,
+                        body: .init(byteBuffer: ByteBuffer(bytes: value.encoded())))
+    }
+}
+
+extension Request {
+    /// The body parsed as JSON, refusing bodies over `limit` with 413 and non-JSON with 400.
+    func jsonBody(limit: Int) async throws(APIError) -> JSONValue {
+        if let length = headers[.contentLength].flatMap({ Int($0) }), length > limit { throw APIError.bodyTooLarge }
+        let buffer: ByteBuffer
+        do {
+            buffer = try await body.collect(upTo: limit)
+        } catch let error as HTTPError where error.status == .contentTooLarge {
+            throw APIError.bodyTooLarge
+        } catch {
+            throw APIError(.invalidParameter, "The request body could not be read.", param: "body")
+        }
+        guard buffer.readableBytes > 0 else {
+            throw APIError(.invalidParameter, "The request body is empty; send a JSON object.", param: "body")
+        }
+        return try JSONValue.parse(buffer.readableBytesView)
+    }
+}

@@ -1,0 +1,17 @@
+import Foundation
+
+/// Where result files live. Providers write into a private work folder; only a finished run is
+/// committed under the task's id, so a crash never leaves a half-written result in view.
+/// Local files today; an S3-compatible store can implement the same protocol.
+public protocol BlobStore: Sendable {
+    /// A new, empty folder for one run of one task.
+    func workDirectory(taskID: String, attempt: Int) throws -> URL
+    /// Makes the files of a finished run the task's results, replacing any earlier ones.
+    func commit(taskID: String, from workDirectory: URL) throws
+    /// The local file of a committed result, or nil when there is none.
+    func file(taskID: String, name: String) -> URL?
+    /// Removes a task's results and work folders.
+    func delete(taskID: String) throws
+    /// Removes work folders left behind by a crash.
+    func removeAbandonedWork() throws
+}

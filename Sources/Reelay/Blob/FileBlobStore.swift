@@ -1,0 +1,51 @@
+import Foundation
+
+/// `BlobStore` on the local file system: results in `<root>/<task id>/`, runs in progress in
+/// `<root>/.work/<task id>-<attempt>/`, moved into place with one rename.
+public struct FileBlobStore: BlobStore {
+    public let root: URL
+
+    public init(root: URL) throws {
+        self.root = root
+        try FileManager.default.createDirectory(at: root.appending(path: ".work"), withIntermediateDirectories: true)
+    }
+
+    public func workDirectory(taskID: String, attempt: Int) throws -> URL {
+        let directory = root.appending(path: ".work/\(try Self.checked(taskID))-\(attempt)")
+        try? FileManager.default.removeItem(at: directory)
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        return directory
+    }
+
+    public func commit(taskID: String, from workDirectory: URL) throws {
+        let destination = root.appending(path: try Self.checked(taskID))
+        try? FileManager.default.removeItem(at: destination)
+        try FileManager.default.moveItem(at: workDirectory, to: destination)
+    }
+
+    public func file(taskID: String, name: String) -> URL? {
+        guard (try? Self.checked(taskID)) != nil, (try? Self.checked(name)) != nil else { return nil }
+        let url = root.appending(path: "\(taskID)/\(name)")
+        return FileManager.default.fileExists(atPath: url.path) ? url : nil
+    }
+
+    public func delete(taskID: String) throws {
+        try? FileManager.default.removeItem(at: root.appending(path: try Self.checked(taskID)))
+    }
+
+    public func removeAbandonedWork() throws {
+        let work = root.appending(path: ".work")
+        for entry in try FileManager.default.contentsOfDirectory(atPath: work.path) {
+            try? FileManager.default.removeItem(at: work.appending(path: entry))
+        }
+    }
+
+    /// One path component of safe characters: ids and names never climb out of the root.
+    static func checked(_ component: String) throws -> String {
+        let allowed = CharacterSet.alphanumerics.union(CharacterSet(charactersIn: "-_."))
+        guard !component.isEmpty, !component.hasPrefix("."), component.unicodeScalars.allSatisfy(allowed.contains) else {
+            throw CocoaError(.fileReadInvalidFileName)
+        }
+        return component
+    }
+}

@@ -1,0 +1,52 @@
+import Crypto
+import Foundation
+
+/// Signs and checks the expiring links under which result files are served:
+/// `<public url>/files/<task id>/<name>?expires=<unix>&signature=<hex HMAC-SHA256>`.
+public struct LinkSigner: Sendable {
+    let key: SymmetricKey
+    public let publicURL: String
+    public let lifetime: TimeInterval
+
+    public init(secret: Data, publicURL: String, lifetime: TimeInterval) {
+        self.key = SymmetricKey(data: secret)
+        self.publicURL = publicURL.hasSuffix("/") ? String(publicURL.dropLast()) : publicURL
+        self.lifetime = lifetime
+    }
+
+    public func link(taskID: String, name: String, now: Date = Date()) -> (url: String, expires: Date) {
+        let expires = Int(now.timeIntervalSince1970 + lifetime)
+        let path = "/files/\(taskID)/\(name)"
+        return ("\(publicURL)\(path)?expires=\(expires)&signature=\(signature(path: path, expires: expires))",
+                Date(timeIntervalSince1970: TimeInterval(expires)))
+    }
+
+    /// True when the signature matches the path and the link has not expired.
+    public func verify(path: String, expires: String?, signature: String?, now: Date = Date()) -> Bool {
+        guard let expires, let expiry = Int(expires), let signature, let given = Data(hex: signature) else { return false }
+        guard TimeInterval(expiry) >= now.timeIntervalSince1970 else { return false }
+        return HMAC<SHA256>.isValidAuthenticationCode(given, authenticating: Data("\(path):\(expiry)".utf8), using: key)
+    }
+
+    func signature(path: String, expires: Int) -> String {
+        let code = HMAC<SHA256>.authenticationCode(for: Data("\(path):\(expires)".utf8), using: key)
+        return code.map { String(format: "%02x", $0) }.joined()
+    }
+}
+
+extension Data {
+    /// Bytes from a hex string, or nil when it is not one.
+    init?(hex: String) {
+        guard hex.count % 2 == 0 else { return nil }
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(hex.count / 2)
+        var index = hex.startIndex
+        while index < hex.endIndex {
+            let next = hex.index(index, offsetBy: 2)
+            guard let byte = UInt8(hex[index..<next], radix: 16) else { return nil }
+            bytes.append(byte)
+            index = next
+        }
+        self.init(bytes)
+    }
+}

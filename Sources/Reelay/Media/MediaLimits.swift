@@ -1,0 +1,49 @@
+import ReelayCore
+
+/// How much and how long `MediaFetcher` is willing to fetch for one media input.
+public struct MediaLimits: Sendable, Equatable {
+    public var maxImageBytes: Int
+    public var maxVideoBytes: Int
+    public var maxAudioBytes: Int
+    /// Everything for one input (resolution, connects, redirects, the whole body) fits in this.
+    public var timeLimit: Duration
+    /// Time allowed to open one connection.
+    public var connectTimeout: Duration
+    public var maxRedirects: Int
+
+    public init(maxImageBytes: Int = 30 * megabyte, maxVideoBytes: Int = 200 * megabyte,
+                maxAudioBytes: Int = 50 * megabyte, timeLimit: Duration = .seconds(30),
+                connectTimeout: Duration = .seconds(10), maxRedirects: Int = 3) {
+        self.maxImageBytes = maxImageBytes
+        self.maxVideoBytes = maxVideoBytes
+        self.maxAudioBytes = maxAudioBytes
+        self.timeLimit = timeLimit
+        self.connectTimeout = connectTimeout
+        self.maxRedirects = maxRedirects
+    }
+
+    public static let `default` = MediaLimits()
+    public static let megabyte = 1024 * 1024
+
+    public func maxBytes(for kind: MediaInput.Kind) -> Int {
+        switch kind {
+        case .image: maxImageBytes
+        case .video: maxVideoBytes
+        case .audio: maxAudioBytes
+        }
+    }
+
+    /// "30 MB", "512 KB", "100 bytes": sizes as people read them in error messages.
+    static func describe(bytes: Int) -> String {
+        if bytes >= megabyte, bytes % megabyte == 0 { return "\(bytes / megabyte) MB" }
+        if bytes >= megabyte { return "\(bytes * 10 / megabyte / 10).\(bytes * 10 / megabyte % 10) MB" }
+        if bytes >= 1024 { return "\(bytes / 1024) KB" }
+        return "\(bytes) bytes"
+    }
+
+    /// "30 s", "0.5 s".
+    static func describe(_ duration: Duration) -> String {
+        let milliseconds = duration.components.seconds * 1000 + duration.components.attoseconds / 1_000_000_000_000_000
+        return milliseconds % 1000 == 0 ? "\(milliseconds / 1000) s" : "\(Double(milliseconds) / 1000) s"
+    }
+}

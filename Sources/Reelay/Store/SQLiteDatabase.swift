@@ -1,0 +1,106 @@
+import Foundation
+import Logging
+import NIOCore
+import SQLiteNIO
+
+/// The embedded SQLite database: one connection in WAL mode, migrated on open. Every store
+/// statement is a single atomic statement, so one serialized connection is all it needs.
+public final class SQLiteDatabase: Sendable {
+    let connection: SQLiteConnection
+
+    /// The schema, one migration per entry; `PRAGMA user_version` counts those applied.
+    static let migrations: [[String]] = [
+        [
+            """
+            CREATE TABLE tasks (
+                id TEXT PRIMARY KEY,
+                owner TEXT NOT NULL,
+                dialect TEXT NOT NULL,
+                model TEXT NOT NULL,
+                status TEXT NOT NULL,
+                progress INTEGER NOT NULL DEFAULT 0,
+                attempts INTEGER NOT NULL DEFAULT 0,
+                worker TEXT,
+                lease_until REAL,
+                spec TEXT NOT NULL,
+                result TEXT,
+                failure TEXT,
+                callback_url TEXT,
+                created_at REAL NOT NULL,
+                updated_at REAL NOT NULL,
+                started_at REAL,
+                finished_at REAL
+            )
+            """,
+            "CREATE INDEX tasks_queue ON tasks (status, created_at)",
+            "CREATE INDEX tasks_owner ON tasks (owner, created_at)",
+            """
+            CREATE TABLE api_keys (
+                id TEXT PRIMARY KEY,
+                name TEXT NOT NULL,
+                hash TEXT NOT NULL UNIQUE,
+                created_at REAL NOT NULL,
+                revoked_at REAL
+            )
+            """,
+        ],
+    ]
+
+    public static func open(path: String, logger: Logger) async throws -> SQLiteDatabase {
+        let connection = try await SQLiteConnection.open(storage: .file(path: path), logger: logger)
+        let database = SQLiteDatabase(connection: connection)
+        _ = try await database.query("PRAGMA journal_mode = WAL")
+        _ = try await database.query("PRAGMA synchronous = NORMAL")
+        _ = try await database.query("PRAGMA foreign_keys = ON")
+        try await database.migrate(logger: logger)
+        return database
+    }
+
+    private init(connection: SQLiteConnection) {
+        self.connection = connection
+    }
+
+    @discardableResult
+    public func query(_ sql: String, _ binds: [SQLiteData] = []) async throws -> [SQLiteRow] {
+        try await connection.query(sql, binds)
+    }
+
+    public func close() async throws {
+        try await connection.close()
+    }
+
+    private func migrate(logger: Logger) async throws {
+        let version = try await query("PRAGMA user_version").first?.column("user_version")?.integer ?? 0
+        guard version < Self.migrations.count else { return }
+        for (index, statements) in Self.migrations.enumerated().dropFirst(version) {
+            _ = try await query("BEGIN IMMEDIATE")
+            do {
+                for statement in statements { _ = try await query(statement) }
+                _ = try await query("PRAGMA user_version = \(index + 1)")
+                _ = try await query("COMMIT")
+            } catch {
+                _ = try? await query("ROLLBACK")
+                throw error
+            }
+            logger.info("Applied schema migration \(index + 1)")
+        }
+    }
+}
+
+extension SQLiteData {
+    init(_ date: Date?) {
+        self = date.map { .float($0.timeIntervalSince1970) } ?? .null
+    }
+
+    init(_ string: String?) {
+        self = string.map { .text($0) } ?? .null
+    }
+
+    var date: Date? {
+        switch self {
+        case .float(let value): Date(timeIntervalSince1970: value)
+        case .integer(let value): Date(timeIntervalSince1970: Double(value))
+        default: nil
+        }
+    }
+}

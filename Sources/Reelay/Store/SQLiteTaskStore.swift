@@ -1,0 +1,216 @@
+import Foundation
+import ReelayCore
+import SQLiteNIO
+
+/// `TaskStore` on the embedded SQLite database. The queue is the `tasks` table itself: a claim
+/// is one `UPDATE ... RETURNING` on the oldest queued row.
+public struct SQLiteTaskStore: TaskStore {
+    let database: SQLiteDatabase
+
+    public init(database: SQLiteDatabase) {
+        self.database = database
+    }
+
+    static let active = "('queued', 'running')"
+
+    public func insert(_ task: GenerationTask) async throws {
+        try await database.query(
+            """
+            INSERT INTO tasks (id, owner, dialect, model, status, progress, attempts, spec, result, failure,
+                               callback_url, created_at, updated_at, started_at, finished_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """,
+            [
+                .text(task.id), .text(task.owner), .text(task.dialect.rawValue), .text(task.spec.model),
+                .text(task.status.rawValue), .integer(task.progress), .integer(task.attempts),
+                .text(try Self.json(task.spec)), .init(try task.result.map(Self.json)),
+                .init(try task.failure.map(Self.json)), .init(task.callbackURL),
+                .init(task.createdAt), .init(task.updatedAt), .init(task.startedAt), .init(task.finishedAt),
+            ])
+    }
+
+    public func task(id: String) async throws -> GenerationTask? {
+        try await database.query("SELECT * FROM tasks WHERE id = ?", [.text(id)]).first.map(Self.decode)
+    }
+
+    public func tasks(owner: String, query: TaskQuery) async throws -> TaskPage {
+        var conditions = ["owner = ?"]
+        var binds: [SQLiteData] = [.text(owner)]
+        if !query.statuses.isEmpty {
+            conditions.append("status IN (\(query.statuses.map { _ in "?" }.joined(separator: ", ")))")
+            binds += query.statuses.map { .text($0.rawValue) }
+        }
+        if !query.ids.isEmpty {
+            conditions.append("id IN (\(query.ids.map { _ in "?" }.joined(separator: ", ")))")
+            binds += query.ids.map { .text($0) }
+        }
+        if let model = query.model {
+            conditions.append("(model = ? OR json_extract(spec, '$.requestedModel') = ?)")
+            binds += [.text(model), .text(model)]
+        }
+        let filter = conditions.joined(separator: " AND ")
+        let total = try await database.query("SELECT count(*) AS n FROM tasks WHERE \(filter)", binds)
+            .first?.column("n")?.integer ?? 0
+
+        let order = query.ascending ? "ASC" : "DESC"
+        var pageConditions = filter
+        var pageBinds = binds
+        var offset = max(0, query.page - 1) * query.limit
+        if let after = query.after {
+            // Cursor paging: rows beyond the cursor row in the listing order.
+            let comparison = query.ascending ? ">" : "<"
+            pageConditions += " AND (created_at, id) \(comparison) (SELECT created_at, id FROM tasks WHERE id = ?)"
+            pageBinds.append(.text(after))
+            offset = 0
+        }
+        let rows = try await database.query(
+            "SELECT * FROM tasks WHERE \(pageConditions) ORDER BY created_at \(order), id \(order) LIMIT ? OFFSET ?",
+            pageBinds + [.integer(query.limit + 1), .integer(offset)])
+        let tasks = try rows.prefix(query.limit).map(Self.decode)
+        return TaskPage(tasks: tasks, total: total, hasMore: rows.count > query.limit)
+    }
+
+    public func claimNext(worker: String, leaseUntil: Date, now: Date) async throws -> GenerationTask? {
+        try await database.query(
+            """
+            UPDATE tasks SET status = 'running', worker = ?, lease_until = ?, attempts = attempts + 1,
+                             started_at = coalesce(started_at, ?), updated_at = ?
+            WHERE id = (SELECT id FROM tasks WHERE status = 'queued' ORDER BY created_at, id LIMIT 1)
+            RETURNING *
+            """,
+            [.text(worker), .init(leaseUntil), .init(now), .init(now)]
+        ).first.map(Self.decode)
+    }
+
+    public func heartbeat(id: String, worker: String, progress: Int, leaseUntil: Date, now: Date) async throws -> Bool {
+        let rows = try await database.query(
+            """
+            UPDATE tasks SET progress = max(progress, ?), lease_until = ?, updated_at = ?
+            WHERE id = ? AND worker = ? AND status = 'running'
+            RETURNING id
+            """,
+            [.integer(progress), .init(leaseUntil), .init(now), .text(id), .text(worker)])
+        return !rows.isEmpty
+    }
+
+    public func finish(id: String, worker: String?, from: Set<TaskStatus>, to status: TaskStatus,
+                       result: TaskResult?, failure: TaskFailure?, now: Date) async throws -> GenerationTask? {
+        var binds: [SQLiteData] = [
+            .text(status.rawValue), .integer(status == .succeeded ? 1 : 0),
+            .init(try result.map(Self.json)), .init(try failure.map(Self.json)), .init(now), .init(now), .text(id),
+        ]
+        binds += from.map { .text($0.rawValue) }
+        var workerCondition = ""
+        if let worker {
+            workerCondition = " AND worker = ?"
+            binds.append(.text(worker))
+        }
+        return try await database.query(
+            """
+            UPDATE tasks SET status = ?, progress = CASE WHEN ? THEN 100 ELSE progress END, result = ?, failure = ?,
+                             finished_at = ?, updated_at = ?, worker = NULL, lease_until = NULL
+            WHERE id = ? AND status IN (\(from.map { _ in "?" }.joined(separator: ", ")))\(workerCondition)
+            RETURNING *
+            """,
+            binds
+        ).first.map(Self.decode)
+    }
+
+    public func release(id: String, worker: String, now: Date) async throws {
+        try await database.query(
+            """
+            UPDATE tasks SET status = 'queued', worker = NULL, lease_until = NULL, attempts = max(attempts - 1, 0),
+                             progress = 0, updated_at = ?
+            WHERE id = ? AND worker = ? AND status = 'running'
+            """,
+            [.init(now), .text(id), .text(worker)])
+    }
+
+    public func recoverOrphans(now: Date, maxAttempts: Int, all: Bool) async throws -> [GenerationTask] {
+        let orphaned = all ? "status = 'running'" : "status = 'running' AND lease_until < ?"
+        let leaseBind: [SQLiteData] = all ? [] : [.init(now)]
+        let failure = TaskFailure(code: "WorkerLost",
+                                  message: "The task was interrupted \(maxAttempts) times (server stopped or crashed while it ran) and was not retried again.")
+        let failed = try await database.query(
+            """
+            UPDATE tasks SET status = 'failed', failure = ?, finished_at = ?, updated_at = ?, worker = NULL, lease_until = NULL
+            WHERE \(orphaned) AND attempts >= ?
+            RETURNING *
+            """,
+            [.text(try Self.json(failure)), .init(now), .init(now)] + leaseBind + [.integer(maxAttempts)]
+        ).map(Self.decode)
+        try await database.query(
+            "UPDATE tasks SET status = 'queued', worker = NULL, lease_until = NULL, progress = 0, updated_at = ? WHERE \(orphaned)",
+            [.init(now)] + leaseBind)
+        return failed
+    }
+
+    public func expireQueued(createdBefore cutoff: Date, now: Date) async throws -> [GenerationTask] {
+        let failure = TaskFailure(code: "Expired", message: "The task waited in the queue longer than its execution window and expired.")
+        return try await database.query(
+            """
+            UPDATE tasks SET status = 'expired', failure = ?, finished_at = ?, updated_at = ?
+            WHERE status = 'queued' AND created_at < ?
+            RETURNING *
+            """,
+            [.text(try Self.json(failure)), .init(now), .init(now), .init(cutoff)]
+        ).map(Self.decode)
+    }
+
+    public func delete(id: String) async throws {
+        try await database.query("DELETE FROM tasks WHERE id = ?", [.text(id)])
+    }
+
+    public func counts() async throws -> [TaskStatus: Int] {
+        var counts: [TaskStatus: Int] = [:]
+        for row in try await database.query("SELECT status, count(*) AS n FROM tasks GROUP BY status") {
+            if let status = row.column("status")?.string.flatMap(TaskStatus.init(rawValue:)) {
+                counts[status] = row.column("n")?.integer ?? 0
+            }
+        }
+        return counts
+    }
+
+    // MARK: Rows
+
+    static func json(_ value: some Encodable) throws -> String {
+        String(decoding: try JSONEncoder().encode(value), as: UTF8.self)
+    }
+
+    static func decode(_ row: SQLiteRow) throws -> GenerationTask {
+        func column(_ name: String) throws -> SQLiteData {
+            guard let value = row.column(name) else { throw StoreError.corruptRow(name) }
+            return value
+        }
+        func decodeJSON<T: Decodable>(_ type: T.Type, _ name: String) throws -> T? {
+            guard let text = try column(name).string else { return nil }
+            return try JSONDecoder().decode(T.self, from: Data(text.utf8))
+        }
+        guard let id = try column("id").string, let owner = try column("owner").string,
+              let dialect = try column("dialect").string.flatMap(DialectID.init(rawValue:)),
+              let status = try column("status").string.flatMap(TaskStatus.init(rawValue:)),
+              let spec = try decodeJSON(RenderSpec.self, "spec"),
+              let createdAt = try column("created_at").date
+        else { throw StoreError.corruptRow("tasks") }
+        var task = GenerationTask(id: id, owner: owner, dialect: dialect, spec: spec,
+                                  callbackURL: try column("callback_url").string, createdAt: createdAt, status: status)
+        task.progress = try column("progress").integer ?? 0
+        task.attempts = try column("attempts").integer ?? 0
+        task.result = try decodeJSON(TaskResult.self, "result")
+        task.failure = try decodeJSON(TaskFailure.self, "failure")
+        task.updatedAt = try column("updated_at").date ?? createdAt
+        task.startedAt = try column("started_at").date
+        task.finishedAt = try column("finished_at").date
+        return task
+    }
+}
+
+public enum StoreError: Error, CustomStringConvertible {
+    case corruptRow(String)
+
+    public var description: String {
+        switch self {
+        case .corruptRow(let what): "A stored row could not be read (\(what))."
+        }
+    }
+}

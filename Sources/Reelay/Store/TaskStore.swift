@@ -1,0 +1,61 @@
+import Foundation
+import ReelayCore
+
+/// Durable tasks and the queue they wait in. Every state change is one atomic statement, and a
+/// terminal transition happens at most once (compare-and-set), so usage and callbacks are never
+/// applied twice.
+public protocol TaskStore: Sendable {
+    func insert(_ task: GenerationTask) async throws
+    func task(id: String) async throws -> GenerationTask?
+    /// The owner's tasks, newest first.
+    func tasks(owner: String, query: TaskQuery) async throws -> TaskPage
+
+    /// Takes the oldest queued task for `worker`: marks it running, counts the attempt and sets
+    /// the lease. Nil when the queue is empty.
+    func claimNext(worker: String, leaseUntil: Date, now: Date) async throws -> GenerationTask?
+    /// Extends the lease and records progress while `worker` still holds the task; false when it
+    /// no longer does (cancelled, finished or taken over), so the worker should stop.
+    func heartbeat(id: String, worker: String, progress: Int, leaseUntil: Date, now: Date) async throws -> Bool
+    /// The compare-and-set terminal transition: applies only while the task is in one of `from`
+    /// (and held by `worker`, when given). Returns the updated task, or nil when it did not apply.
+    func finish(id: String, worker: String?, from: Set<TaskStatus>, to status: TaskStatus,
+                result: TaskResult?, failure: TaskFailure?, now: Date) async throws -> GenerationTask?
+    /// Puts a running task back in the queue (graceful shutdown), if `worker` still holds it.
+    func release(id: String, worker: String, now: Date) async throws
+    /// Running tasks whose lease ran out (their worker died): run again while they have attempts
+    /// left, else fail. With `all`, every running task counts as orphaned (single-instance start).
+    /// Returns the tasks that failed.
+    func recoverOrphans(now: Date, maxAttempts: Int, all: Bool) async throws -> [GenerationTask]
+    /// Queued tasks created before `cutoff` become expired. Returns them.
+    func expireQueued(createdBefore cutoff: Date, now: Date) async throws -> [GenerationTask]
+    func delete(id: String) async throws
+    /// Tasks waiting and running, for metrics and readiness.
+    func counts() async throws -> [TaskStatus: Int]
+}
+
+/// Filters and paging for listing an owner's tasks (Ark's and OpenAI's list endpoints).
+public struct TaskQuery: Sendable, Equatable {
+    public var statuses: Set<TaskStatus> = []
+    public var ids: [String] = []
+    public var model: String?
+    /// Ark paging: 1-based page of `limit` rows.
+    public var page: Int = 1
+    public var limit: Int = 20
+    /// OpenAI cursor paging: rows strictly older than this task.
+    public var after: String?
+    public var ascending = false
+
+    public init() {}
+}
+
+public struct TaskPage: Sendable {
+    public var tasks: [GenerationTask]
+    public var total: Int
+    public var hasMore: Bool
+
+    public init(tasks: [GenerationTask], total: Int, hasMore: Bool) {
+        self.tasks = tasks
+        self.total = total
+        self.hasMore = hasMore
+    }
+}

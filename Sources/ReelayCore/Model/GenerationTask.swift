@@ -1,0 +1,89 @@
+import Foundation
+
+/// A durable generation task: who asked, what was asked, and how far it got.
+public struct GenerationTask: Codable, Sendable, Equatable {
+    public var id: String
+    /// The id of the API key that created it; only that key may see it.
+    public var owner: String
+    /// The dialect it was created through (decides callback shapes).
+    public var dialect: DialectID
+    public var status: TaskStatus
+    /// 0...100, reported by the provider while running.
+    public var progress: Int
+    public var spec: RenderSpec
+    public var result: TaskResult?
+    public var failure: TaskFailure?
+    public var callbackURL: String?
+    public var createdAt: Date
+    public var updatedAt: Date
+    public var startedAt: Date?
+    public var finishedAt: Date?
+    /// How many times a worker has started it (a crash mid-render starts it again).
+    public var attempts: Int
+
+    public init(id: String, owner: String, dialect: DialectID, spec: RenderSpec, callbackURL: String? = nil,
+                createdAt: Date, status: TaskStatus = .queued) {
+        self.id = id
+        self.owner = owner
+        self.dialect = dialect
+        self.status = status
+        self.progress = 0
+        self.spec = spec
+        self.callbackURL = callbackURL
+        self.createdAt = createdAt
+        self.updatedAt = createdAt
+        self.attempts = 0
+    }
+
+    /// A new task id in Ark's shape (`cgt-20260312231129-7db6s`), with more randomness at the end
+    /// so that ids never collide across instances.
+    public static func newID(at date: Date = Date()) -> String {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC")!
+        let c = calendar.dateComponents([.year, .month, .day, .hour, .minute, .second], from: date)
+        let stamp = String(format: "%04d%02d%02d%02d%02d%02d", c.year!, c.month!, c.day!, c.hour!, c.minute!, c.second!)
+        let alphabet = Array("0123456789abcdefghijklmnopqrstuvwxyz")
+        let suffix = String((0..<10).map { _ in alphabet.randomElement()! })
+        return "cgt-\(stamp)-\(suffix)"
+    }
+}
+
+/// What a finished task produced. File names are relative to the task's folder in the blob store.
+public struct TaskResult: Codable, Sendable, Equatable {
+    public var videoFile: String
+    public var lastFrameFile: String?
+    public var width: Int
+    public var height: Int
+    public var ratio: String
+    public var duration: Int
+    public var frames: Int
+    public var fps: Int
+    public var hasAudio: Bool
+    /// Ark-style usage, counted once on the terminal transition.
+    public var tokens: Int
+
+    public init(videoFile: String, lastFrameFile: String?, width: Int, height: Int, ratio: String, duration: Int,
+                frames: Int, fps: Int, hasAudio: Bool, tokens: Int? = nil) {
+        self.videoFile = videoFile
+        self.lastFrameFile = lastFrameFile
+        self.width = width
+        self.height = height
+        self.ratio = ratio
+        self.duration = duration
+        self.frames = frames
+        self.fps = fps
+        self.hasAudio = hasAudio
+        self.tokens = tokens ?? width * height * fps * duration / 1024
+    }
+}
+
+/// Why a task failed, cancelled or expired: a stable code and a message for people.
+public struct TaskFailure: Codable, Sendable, Equatable {
+    public var code: String
+    public var message: String
+
+    public init(code: String, message: String) {
+        self.code = code
+        self.message = message
+    }
+}

@@ -1,0 +1,69 @@
+import ArgumentParser
+import Foundation
+import Logging
+import Reelay
+
+struct KeysCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "keys", abstract: "Manage API keys (stored as hashes).",
+        subcommands: [Create.self, List.self, Revoke.self])
+
+    struct Create: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Create a key; its secret is printed on the last line, once.")
+        @OptionGroup var settings: SettingsOptions
+        @Option(help: "A name to recognise the key by.") var name: String
+
+        func run() async throws {
+            try await withKeyStore(settings) { keys in
+                let (key, secret) = try await keys.create(name: name, now: Date())
+                print("Created key \(key.id) (\(key.name)). Its secret, shown only now:")
+                print(secret)
+            }
+        }
+    }
+
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List keys (never their secrets).")
+        @OptionGroup var settings: SettingsOptions
+
+        func run() async throws {
+            try await withKeyStore(settings) { keys in
+                let formatter = ISO8601DateFormatter()
+                for key in try await keys.list() {
+                    let state = key.revokedAt.map { "revoked \(formatter.string(from: $0))" } ?? "active"
+                    print("\(key.id)\t\(key.name)\t\(formatter.string(from: key.createdAt))\t\(state)")
+                }
+            }
+        }
+    }
+
+    struct Revoke: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Revoke a key by id or name.")
+        @OptionGroup var settings: SettingsOptions
+        @Argument(help: "The key's id or name.") var key: String
+
+        func run() async throws {
+            try await withKeyStore(settings) { keys in
+                guard try await keys.revoke(key, now: Date()) else {
+                    throw ValidationError("No active key with id or name '\(key)'.")
+                }
+                print("Revoked \(key).")
+            }
+        }
+    }
+}
+
+private func withKeyStore(_ settings: SettingsOptions, _ body: (any KeyStore) async throws -> Void) async throws {
+    let configuration = try settings.configuration()
+    var logger = Logger(label: "reelay")
+    logger.logLevel = .warning
+    try FileManager.default.createDirectory(at: configuration.dataDirectoryURL, withIntermediateDirectories: true)
+    let database = try await SQLiteDatabase.open(path: configuration.databasePath, logger: logger)
+    do {
+        try await body(SQLiteKeyStore(database: database))
+    } catch {
+        try? await database.close()
+        throw error
+    }
+    try await database.close()
+}

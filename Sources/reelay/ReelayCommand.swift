@@ -1,0 +1,11 @@
+import ArgumentParser
+
+@main
+struct ReelayCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "reelay",
+        abstract: "A self-hosted Seedance video-generation gateway.",
+        subcommands: [ServeCommand.self, KeysCommand.self],
+        defaultSubcommand: ServeCommand.self
+    )
+}

@@ -1,0 +1,93 @@
+import AsyncHTTPClient
+import Foundation
+import NIOCore
+import ReelayCore
+import Testing
+
+/// Kills a real server process with SIGKILL in the middle of a render and restarts it: the task
+/// must not stay in progress; it runs again to success, or fails with a clear error when it has
+/// no attempts left.
+@Suite(.serialized) struct CrashRecoveryTests {
+    let client = HTTPClient(eventLoopGroupProvider: .singleton)
+
+    func request(_ server: ServerProcess, _ method: HTTPMethod, _ path: String, body: String? = nil) async throws -> (Int, JSONValue) {
+        var request = HTTPClientRequest(url: server.baseURL + path)
+        request.method = method
+        request.headers.add(name: "Authorization", value: "Bearer crash-test-key")
+        if let body {
+            request.headers.add(name: "Content-Type", value: "application/json")
+            request.body = .bytes(ByteBuffer(string: body))
+        }
+        let response = try await client.execute(request, timeout: .seconds(10))
+        let bytes = try await response.body.collect(upTo: 1 << 20)
+        return (Int(response.status.code), (try? JSONValue.parse(bytes.readableBytesView)) ?? .null)
+    }
+
+    func waitUntilUp(_ server: ServerProcess) async throws {
+        for _ in 0..<300 {
+            if let (status, _) = try? await request(server, .GET, "/healthz"), status == 200 { return }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        Issue.record("server did not start: \(server.output)")
+    }
+
+    func status(_ server: ServerProcess, _ id: String) async throws -> JSONValue {
+        try #require(try await request(server, .GET, "/v1/video/generations/\(id)").1["data"])
+    }
+
+    /// Starts a long render and kills the server once it is visibly in progress.
+    func startAndKillMidRender(_ directory: TemporaryDirectory, port: Int, environment: [String: String]) async throws -> String {
+        let server = try ServerProcess(dataDirectory: directory.url, port: port, environment: environment)
+        defer { server.terminate() }
+        try await waitUntilUp(server)
+        let (status, created) = try await request(server, .POST, "/v1/video/generations", body: """
+            {"model": "doubao-seedance-1-0-pro-250528", "content": [{"type": "text", "text": "a long journey --dur 12"}],
+             "resolution": "1080p"}
+            """)
+        #expect(status == 200, "\(created)")
+        let id = try #require(created["id"]?.stringValue)
+        for _ in 0..<600 {
+            let data = try await self.status(server, id)
+            if data["status"] == "IN_PROGRESS", data["progress"] != "0%" { break }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        let before = try await self.status(server, id)
+        #expect(before["status"] == "IN_PROGRESS", "\(before)")
+        server.kill9()
+        return id
+    }
+
+    @Test func aKilledRenderRunsAgainAfterRestart() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let port = try ServerProcess.freePort()
+        let id = try await startAndKillMidRender(directory, port: port, environment: [:])
+
+        let restarted = try ServerProcess(dataDirectory: directory.url, port: port)
+        defer { restarted.terminate() }
+        try await waitUntilUp(restarted)
+        var final = JSONValue.null
+        for _ in 0..<1200 {
+            final = try await status(restarted, id)
+            if final["status"] == "SUCCESS" || final["status"] == "FAILURE" { break }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        #expect(final["status"] == "SUCCESS", "\(final)\n\(restarted.output)")
+        #expect(final["result_url"]?.stringValue?.contains("/files/\(id)/video.mp4") == true)
+    }
+
+    @Test func aKilledRenderWithNoAttemptsLeftFailsClearly() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let port = try ServerProcess.freePort()
+        let environment = ["REELAY_MAX_ATTEMPTS": "1"]
+        let id = try await startAndKillMidRender(directory, port: port, environment: environment)
+
+        let restarted = try ServerProcess(dataDirectory: directory.url, port: port, environment: environment)
+        defer { restarted.terminate() }
+        try await waitUntilUp(restarted)
+        let final = try await status(restarted, id)
+        #expect(final["status"] == "FAILURE", "\(final)")
+        #expect(final["fail_reason"]?.stringValue?.contains("interrupted") == true, "\(final)")
+    }
+}

@@ -1,0 +1,50 @@
+import Foundation
+
+/// What ffprobe says of a media file, as a user checking a result would look at it.
+struct Probe {
+    var width = 0
+    var height = 0
+    var frameRate = ""
+    var duration = 0.0
+    var videoCodec = ""
+    var pixelFormat = ""
+    var hasAudio = false
+
+    init(_ file: URL) throws {
+        let output = try Shell.run("ffprobe", ["-v", "error", "-show_entries",
+            "stream=codec_type,codec_name,width,height,r_frame_rate,pix_fmt:format=duration", "-of", "json", file.path])
+        let json = try JSONSerialization.jsonObject(with: Data(output.utf8)) as? [String: Any] ?? [:]
+        for stream in json["streams"] as? [[String: Any]] ?? [] {
+            if stream["codec_type"] as? String == "video" {
+                width = stream["width"] as? Int ?? 0
+                height = stream["height"] as? Int ?? 0
+                frameRate = stream["r_frame_rate"] as? String ?? ""
+                videoCodec = stream["codec_name"] as? String ?? ""
+                pixelFormat = stream["pix_fmt"] as? String ?? ""
+            } else if stream["codec_type"] as? String == "audio" {
+                hasAudio = true
+            }
+        }
+        duration = Double((json["format"] as? [String: Any])?["duration"] as? String ?? "") ?? 0
+    }
+}
+
+enum Shell {
+    /// Runs a tool from PATH and returns its standard output; throws on a non-zero exit.
+    @discardableResult
+    static func run(_ tool: String, _ arguments: [String]) throws -> String {
+        let process = Process()
+        process.executableURL = URL(filePath: "/usr/bin/env")
+        process.arguments = [tool] + arguments
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else { throw ShellError(description: "\(tool) exited with \(process.terminationStatus)") }
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    struct ShellError: Error, CustomStringConvertible { var description: String }
+}
