@@ -35,12 +35,14 @@ import Testing
     }
 
     @Test func namesIgnoreCaseAndAcceptEqualsSigns() throws {
-        let commands = try PromptCommands.parse("a cat --RS 720p --Wm TRUE --dur=7 --cf=False --seed -1", param: param)
-        #expect(commands == PromptCommands(prompt: "a cat", resolution: "720p", duration: 7, seed: -1, cameraFixed: false, watermark: true))
+        let commands = try PromptCommands.parse("a cat --RS 720P --Wm TRUE --dur=7 --cf=False --seed -1 --rt=Adaptive", param: param)
+        #expect(commands == PromptCommands(prompt: "a cat", resolution: "720p", ratio: "adaptive", duration: 7, seed: -1,
+                                           cameraFixed: false, watermark: true))
     }
 
     @Test func theLastRepeatWins() throws {
         #expect(try PromptCommands.parse("a cat --dur 5 --duration 8", param: param).duration == 8)
+        #expect(try PromptCommands.parse("a cat --rt 9:21 --rt keep_ratio", param: param).ratio == "keep_ratio")
     }
 
     @Test(arguments: [
@@ -54,6 +56,10 @@ import Testing
         ("a cat --dur", "--dur"),
         ("a cat --rs --rt 16:9", "--rs"),
         ("a cat --rt=", "--rt"),
+        ("a cat --rt wide", "--rt"),
+        ("a cat --ratio 5:4", "--ratio"),
+        ("a cat --rs 4k", "--rs"),
+        ("a cat --resolution 720", "--resolution"),
     ])
     func badValuesAreErrorsNamingTheCommand(_ text: String, _ command: String) {
         do {

@@ -232,6 +232,14 @@ import Testing
 
     @Test(arguments: rejections) func rejects(_ row: Rejection) { row.check() }
 
+    /// Seed 002: "3+ images = first frame + last frame + reference images".
+    @Test func takesFramesTogetherWithReferenceImages() throws {
+        let media = [image(.firstFrame, at: 0), image(.lastFrame, at: 1)] + references(4, from: 2)
+        #expect(try validate(request(Models.pro15, media: media), .toapis).media == media)
+        let tooMany = rejection(request(Models.pro15, media: media + [image(.referenceImage, at: 6)]), .toapis)
+        #expect(tooMany?.param == "content[6].image_url.url")
+    }
+
     @Test func acceptsAudioAutoDurationAndFourReferences() throws {
         let spec = try validate(request(Models.pro15, media: references(4)) { $0.generateAudio = true; $0.duration = -1 })
         #expect(spec.generateAudio)
@@ -273,8 +281,12 @@ import Testing
                   param: "content[2].audio_url.url", mentions: "First/last-frame"),
         Rejection("video beside a first frame", request(Models.v20, media: [image(.firstFrame, at: 1), video(at: 2)]),
                   param: "content[2].video_url.url", mentions: "First/last-frame"),
+        Rejection("reference image beside a first frame", request(Models.v20, media: [image(.firstFrame, at: 1), image(.referenceImage, at: 2)]),
+                  param: "content[2].image_url.url", mentions: "reference images"),
         Rejection("web search with an image", request(Models.v20, media: [image(.firstFrame, at: 1)]) { $0.tools = ["web_search"] },
                   param: "tools", mentions: "text-to-video only"),
+        Rejection("web search with a video at apimart", request(Models.fast20, media: [video(at: 1)]) { $0.tools = ["web_search"] },
+                  dialect: .apimart, param: "tools", mentions: "text-to-video only"),
         Rejection("duration 16", request(Models.v20) { $0.duration = 16 }, param: "duration", mentions: "4..15"),
         Rejection("duration 3 at apimart", request(Models.v20) { $0.duration = 3; $0.paramNames["duration"] = "duration" },
                   dialect: .apimart, param: "duration", mentions: "4..15"),
@@ -324,6 +336,14 @@ import Testing
     @Test func webSearchOnTextToVideo() throws {
         let spec = try validate(request(Models.seedanceFast) { $0.tools = ["web_search", "web_search"] }, .anyfast)
         #expect(spec.tools == ["web_search"])
+    }
+
+    /// Seed 001's own example sends web_search beside a reference image; search only acts on
+    /// text-to-video, so the request is taken and the tool left out of the render.
+    @Test func webSearchBesideMediaIsAcceptedButNotUsed() throws {
+        let spec = try validate(request(Models.seedanceFast, media: [image(.referenceImage, at: 1)]) { $0.tools = ["web_search"] }, .anyfast)
+        #expect(spec.tools == [])
+        #expect(spec.media.count == 1)
     }
 
     @Test func automaticDuration() throws {

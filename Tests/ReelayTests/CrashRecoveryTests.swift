@@ -1,6 +1,7 @@
 import AsyncHTTPClient
 import Foundation
 import NIOCore
+import NIOHTTP1
 import ReelayCore
 import Testing
 
@@ -8,7 +9,7 @@ import Testing
 /// must not stay in progress; it runs again to success, or fails with a clear error when it has
 /// no attempts left.
 @Suite(.serialized) struct CrashRecoveryTests {
-    let client = HTTPClient(eventLoopGroupProvider: .singleton)
+    let client = HTTPClient.shared
 
     func request(_ server: ServerProcess, _ method: HTTPMethod, _ path: String, body: String? = nil) async throws -> (Int, JSONValue) {
         var request = HTTPClientRequest(url: server.baseURL + path)

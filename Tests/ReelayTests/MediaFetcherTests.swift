@@ -215,6 +215,16 @@ struct MediaFetcherTests {
         }
     }
 
+    @Test func reportsAnUnreachableServer() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        // The port of a server that has just stopped: nothing listens there any more.
+        let base = try await Self.withServer { base, _ in base }
+        let limits = MediaLimits(timeLimit: .seconds(5), connectTimeout: .milliseconds(500))
+        let message = await Self.failure(loading: Self.image("\(base)/image.png"), with: Self.fetcher(limits), into: directory.url)
+        #expect(message == "Cannot use the image at image_urls[0]: its server could not be reached.")
+    }
+
     @Test func refusesLoopbackUnlessPrivateAddressesAreAllowed() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
@@ -231,6 +241,25 @@ struct MediaFetcherTests {
             let viaName = await Self.failure(loading: Self.image(base.replacingOccurrences(of: "127.0.0.1", with: "localhost") + "/image.png"), with: strict, into: directory.url)
             #expect(viaName == "Cannot use the image at image_urls[0]: its host localhost resolves to a loopback address, which media URLs may not reach.")
             #expect(hits.count.load(ordering: .relaxed) == 0)
+        }
+    }
+
+    /// Only `check` here: it resolves and judges addresses but never connects.
+    @Test(arguments: [
+        ("http://[::1]:8080/a.png", "its host ::1 is a loopback address"),
+        ("http://169.254.169.254/latest/meta-data/", "its host 169.254.169.254 is a cloud metadata address"),
+        ("http://[::ffff:127.0.0.1]/a.png", "its host ::ffff:127.0.0.1 is a loopback address"),
+        ("https://10.1.2.3/a.png", "its host 10.1.2.3 is a private address"),
+        ("http://2130706433/a.png", "its host 2130706433 resolves to a loopback address"),
+        ("HTTP://LOCALHOST./a.png", "resolves to a loopback address"),
+    ])
+    func refusesPrivateHostsAtCheck(url: String, reason: String) async {
+        do {
+            try await Self.fetcher(allowPrivate: false).check(Self.image(url))
+            Issue.record("\(url) was accepted")
+        } catch {
+            #expect(error.param == "image_urls[0]")
+            #expect(error.message.contains(reason), "\(error.message)")
         }
     }
 

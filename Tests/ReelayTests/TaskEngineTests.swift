@@ -5,133 +5,146 @@ import Testing
 @testable import Reelay
 
 @Suite struct TaskEngineTests {
-    let directory: TemporaryDirectory
-    let store: SQLiteTaskStore
-    let blobs: FileBlobStore
+    /// A store, a blob store and an engine on a test provider, for one test.
+    struct Harness {
+        let store: SQLiteTaskStore
+        let blobs: FileBlobStore
+        let provider: TestProvider
+        let engine: TaskEngine
 
-    init() async throws {
-        directory = try TemporaryDirectory()
-        let database = try await SQLiteDatabase.open(path: directory.url.appending(path: "db.sqlite").path, logger: Logger(label: "test"))
-        store = SQLiteTaskStore(database: database)
-        blobs = try FileBlobStore(root: directory.url.appending(path: "files"))
-    }
-
-    func engine(_ provider: TestProvider, workers: Int = 2, maxAttempts: Int = 3) -> TaskEngine {
-        var configuration = EngineConfiguration()
-        configuration.workers = workers
-        configuration.heartbeatInterval = 0.05
-        configuration.pollInterval = 0.2
-        configuration.leaseDuration = 2
-        configuration.maxAttempts = maxAttempts
-        return TaskEngine(store: store, provider: provider, blobs: blobs, configuration: configuration, logger: Logger(label: "test"))
-    }
-
-    /// Polls until the task is terminal, collecting the progress values seen on the way.
-    func waitForTerminal(_ id: String, timeout: Duration = .seconds(20)) async throws -> (GenerationTask, [Int]) {
-        var seen: [Int] = []
-        let deadline = ContinuousClock.now + timeout
-        while ContinuousClock.now < deadline {
-            let task = try #require(try await store.task(id: id))
-            if seen.last != task.progress { seen.append(task.progress) }
-            if task.status.isTerminal { return (task, seen) }
-            try await Task.sleep(for: .milliseconds(20))
+        /// Runs `body` while the engine runs, then stops the engine and waits for it.
+        static func run(_ provider: TestProvider, workers: Int = 2, maxAttempts: Int = 3, start: Bool = true,
+                        before: (SQLiteTaskStore) async throws -> Void = { _ in },
+                        _ body: (Harness, Task<Void, any Error>) async throws -> Void) async throws {
+            try await TestDatabase.with { database, directory in
+                let store = SQLiteTaskStore(database: database)
+                try await before(store)
+                var configuration = EngineConfiguration()
+                configuration.workers = workers
+                configuration.heartbeatInterval = 0.05
+                configuration.pollInterval = 0.2
+                configuration.leaseDuration = 2
+                configuration.maxAttempts = maxAttempts
+                let blobs = try FileBlobStore(root: directory.url.appending(path: "files"))
+                let engine = TaskEngine(store: store, provider: provider, blobs: blobs, configuration: configuration,
+                                        logger: Logger(label: "test"))
+                let running = Task { try await engine.run() }
+                do {
+                    try await body(Harness(store: store, blobs: blobs, provider: provider, engine: engine), running)
+                } catch {
+                    running.cancel()
+                    _ = try? await running.value
+                    throw error
+                }
+                running.cancel()
+                _ = try? await running.value
+            }
         }
-        Issue.record("task \(id) did not finish in time")
-        return (try #require(try await store.task(id: id)), seen)
+
+        func enqueue() async throws -> GenerationTask {
+            let task = Fixtures.task()
+            try await store.insert(task)
+            engine.taskQueued()
+            return task
+        }
+
+        /// Polls until the task is terminal, collecting the progress values seen on the way.
+        func waitForTerminal(_ id: String, timeout: Duration = .seconds(20)) async throws -> (GenerationTask, [Int]) {
+            var seen: [Int] = []
+            let deadline = ContinuousClock.now + timeout
+            while ContinuousClock.now < deadline {
+                let task = try #require(try await store.task(id: id))
+                if seen.last != task.progress { seen.append(task.progress) }
+                if task.status.isTerminal { return (task, seen) }
+                try await Task.sleep(for: .milliseconds(20))
+            }
+            Issue.record("task \(id) did not finish in time")
+            return (try #require(try await store.task(id: id)), seen)
+        }
     }
 
     @Test func runsATaskToSuccessWithRealProgress() async throws {
-        let provider = TestProvider(steps: 8, stepDelay: .milliseconds(80))
-        let engine = engine(provider)
-        let running = Task { try await engine.run() }
-        defer { running.cancel() }
-        let task = Fixtures.task()
-        try await store.insert(task)
-        engine.taskQueued()
-        let (final, progress) = try await waitForTerminal(task.id)
-        #expect(final.status == .succeeded)
-        #expect(final.progress == 100)
-        #expect(final.result?.videoFile == "video.mp4")
-        #expect(blobs.file(taskID: task.id, name: "video.mp4") != nil)
-        // Intermediate values between 0 and 100 were visible while it ran, in order.
-        #expect(progress.contains { $0 > 0 && $0 < 100 })
-        #expect(progress == progress.sorted())
-        #expect(provider.runCount(task.id) == 1)
+        try await Harness.run(TestProvider(steps: 8, stepDelay: .milliseconds(80))) { harness, _ in
+            let task = try await harness.enqueue()
+            let (final, progress) = try await harness.waitForTerminal(task.id)
+            #expect(final.status == .succeeded)
+            #expect(final.progress == 100)
+            #expect(final.result?.videoFile == "video.mp4")
+            #expect(harness.blobs.file(taskID: task.id, name: "video.mp4") != nil)
+            // Intermediate values between 0 and 100 were visible while it ran, in order.
+            #expect(progress.contains { $0 > 0 && $0 < 100 }, "\(progress)")
+            #expect(progress == progress.sorted())
+            #expect(harness.provider.runCount(task.id) == 1)
+        }
     }
 
     @Test func providerFailureFailsTheTaskWithItsReason() async throws {
-        let engine = engine(TestProvider(failure: .invalidInput("content[1].image_url.url is not an image")))
-        let running = Task { try await engine.run() }
-        defer { running.cancel() }
-        let task = Fixtures.task()
-        try await store.insert(task)
-        engine.taskQueued()
-        let (final, _) = try await waitForTerminal(task.id)
-        #expect(final.status == .failed)
-        #expect(final.failure == TaskFailure(code: "InvalidInput", message: "content[1].image_url.url is not an image"))
-        #expect(blobs.file(taskID: task.id, name: "video.mp4") == nil)
+        try await Harness.run(TestProvider(failure: .invalidInput("content[1].image_url.url is not an image"))) { harness, _ in
+            let task = try await harness.enqueue()
+            let (final, _) = try await harness.waitForTerminal(task.id)
+            #expect(final.status == .failed)
+            #expect(final.failure == TaskFailure(code: "InvalidInput", message: "content[1].image_url.url is not an image"))
+            #expect(harness.blobs.file(taskID: task.id, name: "video.mp4") == nil)
+        }
     }
 
     @Test func everyTaskRunsExactlyOnce() async throws {
-        let provider = TestProvider(steps: 2, stepDelay: .milliseconds(5))
-        let engine = engine(provider, workers: 4)
-        let running = Task { try await engine.run() }
-        defer { running.cancel() }
-        var ids: [String] = []
-        for _ in 0..<30 {
-            let task = Fixtures.task()
-            ids.append(task.id)
-            try await store.insert(task)
-            engine.taskQueued()
+        try await Harness.run(TestProvider(steps: 2, stepDelay: .milliseconds(5)), workers: 4) { harness, _ in
+            var ids: [String] = []
+            for _ in 0..<30 { ids.append(try await harness.enqueue().id) }
+            for id in ids {
+                let (final, _) = try await harness.waitForTerminal(id)
+                #expect(final.status == .succeeded)
+            }
+            #expect(ids.allSatisfy { harness.provider.runCount($0) == 1 })
+            #expect(harness.provider.totalRuns == 30)
         }
-        for id in ids {
-            let (final, _) = try await waitForTerminal(id)
-            #expect(final.status == .succeeded)
-        }
-        #expect(ids.allSatisfy { provider.runCount($0) == 1 })
-        #expect(provider.totalRuns == 30)
+    }
+
+    /// A task claimed by a process that then died (its row says running).
+    static func orphan(_ store: SQLiteTaskStore) async throws -> GenerationTask {
+        let task = Fixtures.task()
+        try await store.insert(task)
+        _ = try await store.claimNext(worker: "dead-process", leaseUntil: Date() + 3600, now: Date())
+        return task
     }
 
     @Test func aTaskLeftRunningByADeadProcessRunsAgainAtStart() async throws {
-        let task = Fixtures.task()
-        try await store.insert(task)
-        _ = try await store.claimNext(worker: "dead-process", leaseUntil: Date() + 3600, now: Date())
-        let provider = TestProvider()
-        let engine = engine(provider)
-        let running = Task { try await engine.run() }
-        defer { running.cancel() }
-        let (final, _) = try await waitForTerminal(task.id)
-        #expect(final.status == .succeeded)
-        #expect(final.attempts == 2)
-        #expect(provider.runCount(task.id) == 1)
+        let orphan = OrphanBox()
+        try await Harness.run(TestProvider(), before: { orphan.task = try await Self.orphan($0) }) { harness, _ in
+            let id = try #require(orphan.task?.id)
+            let (final, _) = try await harness.waitForTerminal(id)
+            #expect(final.status == .succeeded)
+            #expect(final.attempts == 2)
+            #expect(harness.provider.runCount(id) == 1)
+        }
     }
 
     @Test func aTaskThatKeepsDyingFailsInsteadOfStayingRunning() async throws {
-        let task = Fixtures.task()
-        try await store.insert(task)
-        _ = try await store.claimNext(worker: "dead-process", leaseUntil: Date() + 3600, now: Date())
-        let provider = TestProvider()
-        let engine = engine(provider, maxAttempts: 1)
-        let running = Task { try await engine.run() }
-        defer { running.cancel() }
-        let (final, _) = try await waitForTerminal(task.id)
-        #expect(final.status == .failed)
-        #expect(final.failure?.code == "WorkerLost")
-        #expect(provider.runCount(task.id) == 0)
+        let orphan = OrphanBox()
+        try await Harness.run(TestProvider(), maxAttempts: 1, before: { orphan.task = try await Self.orphan($0) }) { harness, _ in
+            let id = try #require(orphan.task?.id)
+            let (final, _) = try await harness.waitForTerminal(id)
+            #expect(final.status == .failed)
+            #expect(final.failure?.code == "WorkerLost")
+            #expect(harness.provider.runCount(id) == 0)
+        }
     }
 
-    @Test func cancellingTheEngineHandsRunningTasksBack() async throws {
-        let provider = TestProvider(steps: 100, stepDelay: .milliseconds(50))
-        let engine = engine(provider)
-        let running = Task { try await engine.run() }
-        let task = Fixtures.task()
-        try await store.insert(task)
-        engine.taskQueued()
-        while try await store.task(id: task.id)?.status != .running { try await Task.sleep(for: .milliseconds(20)) }
-        running.cancel()
-        _ = try? await running.value
-        let final = try #require(try await store.task(id: task.id))
-        #expect(final.status == .queued)
-        #expect(final.attempts == 0)
+    @Test func stoppingTheEngineHandsRunningTasksBack() async throws {
+        try await Harness.run(TestProvider(steps: 100, stepDelay: .milliseconds(50))) { harness, running in
+            let task = try await harness.enqueue()
+            while try await harness.store.task(id: task.id)?.status != .running { try await Task.sleep(for: .milliseconds(20)) }
+            running.cancel()
+            _ = try? await running.value
+            let final = try #require(try await harness.store.task(id: task.id))
+            #expect(final.status == .queued)
+            #expect(final.attempts == 0)
+        }
     }
+}
+
+/// Carries a value out of a `before` closure.
+final class OrphanBox: @unchecked Sendable {
+    var task: GenerationTask?
 }

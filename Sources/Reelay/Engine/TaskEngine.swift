@@ -75,6 +75,8 @@ public final class TaskEngine: Service, Sendable {
                 } else {
                     await signal.wait(upTo: .seconds(configuration.pollInterval))
                 }
+            } catch is CancellationError {
+                break
             } catch {
                 logger.error("Could not claim a task: \(error)")
                 try? await Task.sleep(for: .seconds(1))

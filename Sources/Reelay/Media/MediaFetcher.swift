@@ -60,11 +60,13 @@ public struct MediaFetcher: MediaLoading {
                     try await self.download(input, from: url, into: directory)
                 }
             }
-        } catch let rejection as MediaRejection {
-            logger.info("Media input refused", metadata: metadata(input, ["reason": "\(rejection.reason)"]))
-            throw rejection.providerError(for: input)
         } catch {
+            // A cancelled task stops, whatever the interrupted call made of it.
             if Task.isCancelled { throw CancellationError() }
+            if let rejection = error as? MediaRejection {
+                logger.info("Media input refused", metadata: metadata(input, ["reason": "\(rejection.reason)"]))
+                throw rejection.providerError(for: input)
+            }
             logger.warning("Media download failed", metadata: metadata(input, ["error": "\(error)"]))
             throw MediaRejection(describe(error)).providerError(for: input)
         }
@@ -211,6 +213,8 @@ public struct MediaFetcher: MediaLoading {
                 }
                 try chunk.withUnsafeReadableBytes { try handle.write(contentsOf: $0) }
             }
+            // A body cut short by the time limit must not pass for a whole file.
+            try Task.checkCancellation()
             guard written > 0 else { throw MediaRejection("its server sent an empty body") }
             let fileExtension = try MediaFormat.acceptedExtension(contentType: contentType, head: head, kind: input.kind)
             let file = partial.deletingPathExtension().appendingPathExtension(fileExtension)

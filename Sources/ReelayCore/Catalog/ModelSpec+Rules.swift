@@ -41,18 +41,21 @@ extension ModelSpec {
         public var referenceImages: Int
         public var referenceVideos: Int
         public var referenceAudio: Int
+        /// Whether first/last frames may come with reference images (never with videos or audio).
+        public var framesWithReferenceImages: Bool
         /// Output resolutions at which reference images work; nil means all.
         public var referenceResolutions: [String]?
 
         public init(firstFrame: Bool = false, lastFrame: Bool = false, requiresImage: Bool = false,
                     referenceImages: Int = 0, referenceVideos: Int = 0, referenceAudio: Int = 0,
-                    referenceResolutions: [String]? = nil) {
+                    framesWithReferenceImages: Bool = false, referenceResolutions: [String]? = nil) {
             self.firstFrame = firstFrame
             self.lastFrame = lastFrame
             self.requiresImage = requiresImage
             self.referenceImages = referenceImages
             self.referenceVideos = referenceVideos
             self.referenceAudio = referenceAudio
+            self.framesWithReferenceImages = framesWithReferenceImages
             self.referenceResolutions = referenceResolutions
         }
 
@@ -65,6 +68,7 @@ extension ModelSpec {
             referenceImages = try c.decodeIfPresent(Int.self, forKey: .referenceImages) ?? 0
             referenceVideos = try c.decodeIfPresent(Int.self, forKey: .referenceVideos) ?? 0
             referenceAudio = try c.decodeIfPresent(Int.self, forKey: .referenceAudio) ?? 0
+            framesWithReferenceImages = try c.decodeIfPresent(Bool.self, forKey: .framesWithReferenceImages) ?? false
             referenceResolutions = try c.decodeIfPresent([String].self, forKey: .referenceResolutions)
         }
 

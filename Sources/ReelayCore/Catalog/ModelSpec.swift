@@ -22,8 +22,10 @@ public struct ModelSpec: Codable, Sendable, Equatable {
     public var assets: Bool
     /// Whether draft mode (and rendering a draft at full quality) exists.
     public var draft: Bool
-    /// Tool types it accepts (`web_search`).
+    /// Tool types it accepts (`web_search`). They act on text-to-video only.
     public var tools: [String]
+    /// Whether a tool beside media is accepted (and then does nothing) rather than refused.
+    public var toolsBesideMedia: Bool
     public var defaults: Defaults
     /// Keyed by `DialectID.rawValue`.
     public var dialects: [String: Override]
@@ -33,7 +35,7 @@ public struct ModelSpec: Codable, Sendable, Equatable {
     public init(id: String, aliases: [String] = [], family: GeometryFamily, summary: String = "",
                 durations: StepRange, autoDuration: Bool = false, frames: StepRange? = nil,
                 resolutions: [String], ratios: [String], audio: Bool = false, media: MediaRules = MediaRules(),
-                assets: Bool = false, draft: Bool = false, tools: [String] = [], defaults: Defaults,
+                assets: Bool = false, draft: Bool = false, tools: [String] = [], toolsBesideMedia: Bool = false, defaults: Defaults,
                 dialects: [String: Override] = [:], sources: [String: String] = [:]) {
         self.id = id
         self.aliases = aliases
@@ -49,6 +51,7 @@ public struct ModelSpec: Codable, Sendable, Equatable {
         self.assets = assets
         self.draft = draft
         self.tools = tools
+        self.toolsBesideMedia = toolsBesideMedia
         self.defaults = defaults
         self.dialects = dialects
         self.sources = sources
@@ -71,6 +74,7 @@ public struct ModelSpec: Codable, Sendable, Equatable {
         assets = try c.decodeIfPresent(Bool.self, forKey: .assets) ?? false
         draft = try c.decodeIfPresent(Bool.self, forKey: .draft) ?? false
         tools = try c.decodeIfPresent([String].self, forKey: .tools) ?? []
+        toolsBesideMedia = try c.decodeIfPresent(Bool.self, forKey: .toolsBesideMedia) ?? false
         defaults = try c.decode(Defaults.self, forKey: .defaults)
         dialects = try c.decodeIfPresent([String: Override].self, forKey: .dialects) ?? [:]
         sources = try c.decodeIfPresent([String: String].self, forKey: .sources) ?? [:]

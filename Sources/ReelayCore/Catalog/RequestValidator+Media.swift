@@ -30,12 +30,17 @@ extension RequestValidator {
         }
 
         let frames = media.filter { $0.role == .firstFrame || $0.role == .lastFrame }
-        let references = media.filter { $0.role != .firstFrame && $0.role != .lastFrame }
+        // References that cannot join first/last frames: all of them, or only videos and audio
+        // where the model takes frames and reference images together (seed 002).
+        let references = media.filter {
+            $0.role == .referenceVideo || $0.role == .referenceAudio || ($0.role == .referenceImage && !rules.framesWithReferenceImages)
+        }
         if let last = media.first(where: { $0.role == .lastFrame }), !media.contains(where: { $0.role == .firstFrame }) {
             throw .invalid(last.param, "A last_frame needs a first_frame.")
         }
         if !frames.isEmpty, let reference = references.first {
-            throw .invalid(reference.param, "First/last-frame mode cannot be combined with reference images, videos or audio; give \(reference.role.rawValue) inputs without frame roles.")
+            let excluded = rules.framesWithReferenceImages ? "reference videos or audio" : "reference images, videos or audio"
+            throw .invalid(reference.param, "First/last-frame mode cannot be combined with \(excluded) on \(model.id); give \(reference.role.rawValue) inputs without frame roles.")
         }
         if let audio = media.first(where: { $0.role == .referenceAudio }),
            !media.contains(where: { $0.role == .referenceImage || $0.role == .referenceVideo }) {

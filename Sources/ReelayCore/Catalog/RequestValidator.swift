@@ -203,10 +203,13 @@ public struct RequestValidator: Sendable {
             }
             tools.append(tool)
         }
-        if !tools.isEmpty && !request.media.isEmpty {
+        guard !tools.isEmpty, !request.media.isEmpty else { return tools }
+        // Tools act on text-to-video only. Where the provider's own example sends one beside media
+        // (seed 001), take the request as it does and leave the tool out of the render.
+        guard model.toolsBesideMedia else {
             throw .invalid(param, "\(Self.list(tools)) works for text-to-video only; remove the tool or the images, videos and audio.")
         }
-        return tools
+        return []
     }
 
     private func checkCallback(_ request: GenerationRequest) throws(APIError) {

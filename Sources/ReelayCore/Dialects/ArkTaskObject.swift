@@ -1,7 +1,8 @@
 import Foundation
 
-/// The Ark task object (`GET /api/v3/contents/generations/tasks/{id}`). Ark answers with it
-/// directly; seed A nests it under `data.data`, as new-api does.
+/// The Ark task object (`GET /api/v3/contents/generations/tasks/{id}`), with the fields of the
+/// SDK's `ContentGenerationTask` that Reelay has values for. Ark answers with it directly; seed A
+/// nests it under `data.data`, as new-api does.
 public enum ArkTaskObject {
     public static func status(_ status: TaskStatus) -> String {
         switch status {
@@ -35,6 +36,8 @@ public enum ArkTaskObject {
             "service_tier": "default",
             "execution_expires_after": 172_800,
         ]
+        if let draftTaskID = spec.draftTaskID { object["draft_task_id"] = .string(draftTaskID) }
+        if !spec.tools.isEmpty { object["tools"] = .array(spec.tools.map { ["type": .string($0)] }) }
         if let frames = spec.frames {
             object["frames"] = .int(frames)
         } else {

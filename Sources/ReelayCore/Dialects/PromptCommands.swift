@@ -1,7 +1,10 @@
+import Foundation
+
 /// Ark's legacy text commands, written after (or among) the words of a prompt:
 /// `a cat --rs 720p --rt 16:9 --dur 5 --seed 11 --cf false --wm true --fps 24`.
-/// Parsing strips them and reads their values; which of them wins over a top-level field, and
-/// whether a value is offered by the model, is decided by the codec and the validator.
+/// Parsing strips them and reads their values (resolutions and ratios must be words some model
+/// knows); which of them wins over a top-level field, and whether the model offers a value, is
+/// decided by the codec and the validator.
 public struct PromptCommands: Sendable, Equatable {
     /// The text with the commands stripped (and trimmed).
     public var prompt: String
@@ -112,6 +115,14 @@ public struct PromptCommands: Sendable, Equatable {
             }
             return number
         }
+        // Whether the model offers it is the validator's call; a word no model knows is an error here.
+        func word(from known: [String]) throws(APIError) -> String {
+            let word = value.lowercased()
+            guard known.contains(word) else {
+                throw .invalid(param, "The prompt command \(name) needs one of \(known.joined(separator: ", ")), not '\(value)'.")
+            }
+            return word
+        }
         func boolean() throws(APIError) -> Bool {
             switch value.lowercased() {
             case "true": return true
@@ -120,8 +131,8 @@ public struct PromptCommands: Sendable, Equatable {
             }
         }
         switch command {
-        case .resolution: resolution = String(value)
-        case .ratio: ratio = String(value)
+        case .resolution: resolution = try word(from: Geometry.resolutions)
+        case .ratio: ratio = try word(from: Geometry.ratios + ModelSpec.imageRatios)
         case .duration: duration = try integer("a whole number of seconds")
         case .seed: seed = try integer("an integer")
         case .cameraFixed: cameraFixed = try boolean()
@@ -131,5 +142,3 @@ public struct PromptCommands: Sendable, Equatable {
         }
     }
 }
-
-import Foundation

@@ -1,0 +1,157 @@
+import Foundation
+import Testing
+@testable import ReelayCore
+
+/// Seed A (seeds 000 and 001): the request examples decode and validate, and tasks encode into
+/// the documented create and query shapes.
+@Suite struct AnyFastDialectTests {
+    let dialect = AnyFastDialect()
+    let validator = RequestValidator(catalog: try! ModelCatalog.bundled())
+
+    static let seed000 = """
+    {
+      "model": "doubao-seedance-1-5-pro-251215",
+      "content": [
+        {"type": "text", "text": "A cat playing with a ball of yarn"},
+        {"type": "image_url", "image_url": {"url": "https://example.com/reference.png"}}
+      ],
+      "generate_audio": true, "ratio": "16:9", "duration": 5, "watermark": false, "resolution": "480p", "draft": false
+    }
+    """
+
+    static let seed001 = """
+    {
+      "model": "seedance-fast",
+      "content": [
+        {"type": "text", "text": "A cat playing piano in a sunlit room"},
+        {"type": "image_url", "image_url": {"url": "https://example.com/reference.jpg"}, "role": "reference_image"}
+      ],
+      "generate_audio": true, "resolution": "720p", "ratio": "adaptive", "duration": 5,
+      "tools": [{"type": "web_search"}], "watermark": false
+    }
+    """
+
+    func decode(_ json: String) throws -> GenerationRequest {
+        try dialect.decodeCreate(try JSONValue.parse(Data(json.utf8)))
+    }
+
+    @Test func seed000ExampleDecodesAndValidates() throws {
+        let request = try decode(Self.seed000)
+        #expect(request.prompt == "A cat playing with a ball of yarn")
+        #expect(request.media == [MediaInput(kind: .image, url: "https://example.com/reference.png", role: .firstFrame,
+                                             param: "content[1].image_url.url")])
+        let spec = try validator.validate(request, dialect: .anyfast, randomSeed: { 42 })
+        #expect(spec.model == "doubao-seedance-1-5-pro-251215")
+        #expect(spec.resolution == "480p" && spec.ratio == "16:9")
+        #expect(spec.width == 864 && spec.height == 496)
+        #expect(spec.duration == 5 && spec.generateAudio && !spec.watermark && !spec.draft)
+        #expect(spec.seed == 42)
+    }
+
+    @Test func seed001ExampleDecodesAndValidates() throws {
+        let request = try decode(Self.seed001)
+        #expect(request.media.map(\.role) == [.referenceImage])
+        #expect(request.tools == ["web_search"])
+        let spec = try validator.validate(request, dialect: .anyfast, randomSeed: { 42 })
+        #expect(spec.model == "seedance-fast")
+        #expect(spec.resolution == "720p" && spec.ratio == "adaptive")
+        #expect(spec.generateAudio && !spec.watermark && spec.duration == 5)
+    }
+
+    @Test func textCommandsApplyAndTopLevelFieldsWin() throws {
+        let request = try decode("""
+            {"model": "doubao-seedance-1-5-pro-251215",
+             "content": [{"type": "text", "text": "a fox --rs 720p --rt 9:16 --dur 6 --seed 11 --cf true --wm true"}],
+             "duration": 8}
+            """)
+        #expect(request.prompt == "a fox")
+        #expect(request.resolution == "720p" && request.ratio == "9:16" && request.seed == 11)
+        #expect(request.cameraFixed == true && request.watermark == true)
+        #expect(request.duration == 8)
+        #expect(request.param("duration") == "duration")
+        #expect(request.param("ratio") == "content[0].text commands")
+    }
+
+    @Test func invalidCommandValueNamesTheText() throws {
+        #expect(throws: APIError.self) { try decode(#"{"model": "m", "content": [{"type": "text", "text": "x --rt wide"}]}"#) }
+        let error = try #require(throws: APIError.self) {
+            try decode(#"{"model": "m", "content": [{"type": "text", "text": "x --fps 30"}]}"#)
+        }
+        #expect(error.param == "content[0].text commands")
+    }
+
+    @Test func imagesWithoutRolesFollowArk() throws {
+        let two = try decode("""
+            {"model": "m", "content": [{"type": "image_url", "image_url": {"url": "a"}}, {"type": "image_url", "image_url": {"url": "b"}}]}
+            """)
+        #expect(two.media.map(\.role) == [.firstFrame, .lastFrame])
+        let three = try decode("""
+            {"model": "m", "content": [{"type": "image_url", "image_url": {"url": "a"}}, {"type": "image_url", "image_url": {"url": "b"}},
+             {"type": "image_url", "image_url": {"url": "c"}}]}
+            """)
+        #expect(three.media.map(\.role) == [.referenceImage, .referenceImage, .referenceImage])
+        let mixed = try decode("""
+            {"model": "m", "content": [{"type": "video_url", "video_url": {"url": "v"}}, {"type": "audio_url", "audio_url": {"url": "s"}},
+             {"type": "draft_task", "draft_task": {"id": "cgt-1"}}]}
+            """)
+        #expect(mixed.media.map(\.role) == [.referenceVideo, .referenceAudio])
+        #expect(mixed.draftTaskID == "cgt-1")
+    }
+
+    func task(_ status: TaskStatus) -> GenerationTask {
+        let spec = RenderSpec(model: "seedance-fast", requestedModel: "seedance-fast", family: .v2, prompt: "p", media: [],
+                              resolution: "720p", ratio: "16:9", width: 1280, height: 720, duration: 5, frames: nil, seed: 3,
+                              generateAudio: true, watermark: false, cameraFixed: false, returnLastFrame: true, draft: false)
+        var task = GenerationTask(id: "cgt-20260312231129-7db6s", owner: "o", dialect: .anyfast, spec: spec,
+                                  createdAt: Date(timeIntervalSince1970: 1_773_328_294), status: status)
+        task.progress = status == .succeeded ? 100 : 40
+        if status == .succeeded {
+            task.result = TaskResult(videoFile: "video.mp4", lastFrameFile: "last_frame.png", width: 1280, height: 720, ratio: "16:9",
+                                     duration: 5, frames: 120, fps: 24, hasAudio: true)
+        }
+        if status == .failed { task.failure = TaskFailure(code: "RenderFailed", message: "boom") }
+        return task
+    }
+
+    @Test func createResponseHasSeed001Shape() {
+        let body = dialect.createResponse(TaskView(task: task(.queued)))
+        #expect(body == [
+            "id": "cgt-20260312231129-7db6s", "task_id": "cgt-20260312231129-7db6s", "object": "video",
+            "model": "seedance-fast", "status": "", "progress": 0, "created_at": 1_773_328_294,
+        ])
+    }
+
+    @Test func queryResponseNestsTheArkTask() {
+        let view = TaskView(task: task(.succeeded), videoURL: "http://h/files/v.mp4", lastFrameURL: "http://h/files/l.png")
+        let body = dialect.taskResponse(view)
+        #expect(body["code"] == "success")
+        #expect(body["message"] == "")
+        let data = body["data"]
+        #expect(data?["status"] == "SUCCESS")
+        #expect(data?["progress"] == "100%")
+        #expect(data?["action"] == "generate")
+        #expect(data?["result_url"] == "http://h/files/v.mp4")
+        #expect(data?["submit_time"] == 1_773_328_294)
+        #expect(data?["data"]?["status"] == "succeeded")
+        #expect(data?["data"]?["content"]?["last_frame_url"] == "http://h/files/l.png")
+        #expect(data?["data"]?["usage"]?["total_tokens"] == .int(1280 * 720 * 24 * 5 / 1024))
+    }
+
+    @Test(arguments: [(TaskStatus.queued, "QUEUED"), (.running, "IN_PROGRESS"), (.failed, "FAILURE"), (.cancelled, "FAILURE"), (.expired, "FAILURE")])
+    func statusWords(status: TaskStatus, word: String) {
+        let data = dialect.taskResponse(TaskView(task: task(status)))["data"]
+        #expect(data?["status"]?.stringValue == word)
+        #expect(data?["result_url"] == nil)
+        if status == .failed { #expect(data?["fail_reason"] == "boom") }
+    }
+
+    @Test func errorShapes() {
+        let (status, body) = dialect.errorResponse(.invalid("duration", "bad"))
+        #expect(status == 400)
+        #expect(body == ["error": ["message": "bad", "type": "invalid_request_error", "param": "duration", "code": "invalid_parameter"]])
+        let (missing, notFound) = dialect.errorResponse(.taskNotFound("x"))
+        #expect(missing == 404)
+        #expect(notFound == ["code": "task_not_exist", "message": "task_not_exist", "data": nil])
+        #expect(dialect.errorResponse(.unauthorized).status == 401)
+    }
+}

@@ -1,0 +1,275 @@
+import Foundation
+import Logging
+import ReelayCore
+import Synchronization
+import Testing
+@testable import Reelay
+
+/// Real renders with the real ffmpeg, checked the way a user would check them: with ffprobe and by
+/// looking at pixels.
+@Suite struct LocalRendererTests {
+    let harness = RenderHarness()
+
+    @Test func textToVideoHasTheExactShape() async throws {
+        let rendered = try await harness.render(RenderHarness.spec())
+        let facts = try await harness.facts(of: rendered.video)
+        #expect(facts.codec == "h264")
+        #expect(facts.pixelFormat == "yuv420p")
+        #expect(facts.width == 864 && facts.height == 496)
+        #expect(facts.frameRate == "24/1")
+        #expect(facts.frames == 48)
+        #expect(abs(facts.duration - 2) <= 1.0 / 24)
+        #expect(!facts.hasAudio)
+        #expect(rendered.result == TaskResult(videoFile: "video.mp4", lastFrameFile: nil, width: 864, height: 496, ratio: "16:9",
+                                              duration: 2, frames: 48, fps: 24, hasAudio: false))
+        // Nothing but the result is left in the task's folder.
+        #expect(try FileManager.default.contentsOfDirectory(atPath: rendered.folder.path) == ["video.mp4"])
+    }
+
+    @Test func portraitWithAudio() async throws {
+        let spec = RenderHarness.spec(family: .v1, ratio: "9:16", size: (480, 864), audio: true)
+        let rendered = try await harness.render(spec)
+        let facts = try await harness.facts(of: rendered.video)
+        #expect(facts.width == 480 && facts.height == 864)
+        #expect(facts.hasAudio && facts.audioCodec == "aac")
+        #expect(abs(facts.duration - 2) <= 1.0 / 24)
+        #expect(rendered.result.hasAudio)
+        #expect(rendered.result.ratio == "9:16")
+    }
+
+    @Test func lastFrameIsAPNGWithoutTheWatermark() async throws {
+        let spec = RenderHarness.spec(watermark: true, lastFrame: true)
+        let rendered = try await harness.render(spec)
+        #expect(rendered.result.lastFrameFile == "last_frame.png")
+        let png = rendered.folder.appending(path: "last_frame.png")
+        let facts = try await harness.facts(of: png)
+        #expect(facts.codec == "png" && facts.width == 864 && facts.height == 496)
+
+        // The PNG is the video's last frame, less the watermark at the lower right.
+        let still = try await harness.frame(of: png, size: (864, 496))
+        let last = try await harness.frame(of: rendered.video, at: 47, size: (864, 496))
+        #expect(still.meanDifference(to: last, in: RGBFrame.lowerRight) > 8)
+        #expect(still.meanDifference(to: last, in: RGBFrame.outsideLowerRight) < 3)
+    }
+
+    @Test func sameSpecSameBytesOtherSeedOtherBytes() async throws {
+        let spec = RenderHarness.spec(audio: true, watermark: true, lastFrame: true)
+        let first = try await harness.render(spec)
+        let second = try await harness.render(spec)
+        var reseeded = spec
+        reseeded.seed += 1
+        let third = try await harness.render(reseeded)
+
+        let bytes = try Data(contentsOf: first.video)
+        #expect(bytes == (try Data(contentsOf: second.video)))
+        #expect(try Data(contentsOf: first.folder.appending(path: "last_frame.png")) == Data(contentsOf: second.folder.appending(path: "last_frame.png")))
+        #expect(bytes != (try Data(contentsOf: third.video)))
+    }
+
+    @Test func progressRisesThroughIntermediateValues() async throws {
+        let rendered = try await harness.render(RenderHarness.spec(resolution: "720p", size: (1280, 720), duration: 4))
+        let values = rendered.progress
+        #expect(values == values.sorted())
+        #expect(values.first == 0)
+        #expect(values.last == 1)
+        #expect(values.filter { $0 > 0.05 && $0 < 1 }.count >= 3, "intermediate values: \(values)")
+    }
+
+    @Test func watermarkShowsAtTheLowerRightOnly() async throws {
+        let plain = try await harness.render(RenderHarness.spec())
+        let marked = try await harness.render(RenderHarness.spec(watermark: true))
+        let a = try await harness.frame(of: plain.video, at: 24, size: (864, 496))
+        let b = try await harness.frame(of: marked.video, at: 24, size: (864, 496))
+        #expect(a.meanDifference(to: b, in: RGBFrame.lowerRight) > 8)
+        #expect(a.meanDifference(to: b, in: RGBFrame.outsideLowerRight) < 2)
+    }
+
+    @Test func fixedCameraStillAnimatesTheScene() async throws {
+        let rendered = try await harness.render(RenderHarness.spec(cameraFixed: true))
+        let first = try await harness.frame(of: rendered.video, at: 0, size: (864, 496))
+        let last = try await harness.frame(of: rendered.video, at: 47, size: (864, 496))
+        #expect(first.meanDifference(to: last) > 1)
+    }
+
+    @Test func promptWithFilterSyntaxIsDrawnSafely() async throws {
+        var spec = RenderHarness.spec()
+        spec.prompt = #"it's a "test": [x], y; z \ 100% {a=b} --rt 16:9"#
+        let rendered = try await harness.render(spec)
+        #expect(try await harness.facts(of: rendered.video).frames == 48)
+    }
+
+    @Test func recordedCommandAsksForADeterministicFastStartMP4() async throws {
+        let recorder = RecordingMediaTool(forwardingTo: LiveMediaTool())
+        _ = try await harness.render(RenderHarness.spec(audio: true, watermark: true, lastFrame: true), tool: recorder)
+        let calls = recorder.arguments(of: .ffmpeg)
+        #expect(calls.count == 2)
+        #expect(recorder.arguments(of: .ffprobe).isEmpty)
+        let render = try #require(calls.first)
+        for pair in [["-c:v", "libx264"], ["-threads", "2"], ["-pix_fmt", "yuv420p"], ["-movflags", "+faststart"], ["-r", "24"],
+                     ["-fflags", "+bitexact"], ["-flags:v", "+bitexact"], ["-flags:a", "+bitexact"], ["-map_metadata", "-1"],
+                     ["-c:a", "aac"], ["-map", "[audio]"], ["-progress", "pipe:1"]] {
+            #expect(render.contains(pair), "missing \(pair)")
+        }
+        let graph = try #require(render.firstIndex(of: "-filter_complex").map { render[$0 + 1] })
+        #expect(graph.contains("Generated by AI"))
+        #expect(graph.contains("aevalsrc"))
+        #expect(calls[1].contains("png"))
+    }
+
+    @Test func failedRenderCarriesFFmpegsReason() async throws {
+        let failing = RecordingMediaTool { program, _ in
+            throw MediaToolError(program: program, status: "exit status 1", standardError: "noise\nError while filtering: Out of memory\n")
+        }
+        let error = await #expect(throws: ProviderError.self) { try await harness.render(RenderHarness.spec(), tool: failing) }
+        #expect(error?.code == "RenderFailed")
+        #expect(error?.message.contains("Out of memory") == true)
+    }
+
+    @Test func cancellingStopsFFmpegAndCleansUp() async throws {
+        let folder = try harness.folder()
+        let job = ProviderJob(taskID: "cgt-cancel", owner: "test", spec: RenderHarness.spec(resolution: "1080p", size: (1920, 1080), duration: 12),
+                              outputDirectory: folder, attempt: 1)
+        let renderer = harness.renderer()
+        let running = AsyncStream<Void>.makeStream()
+        let task = Task {
+            try await renderer.generate(job) { value in if value > 0.06 { running.continuation.yield() } }
+        }
+        for await _ in running.stream { break }
+        #expect(MediaToolTests.processes(containing: folder.path) == 1)
+        task.cancel()
+        await #expect(throws: CancellationError.self) { try await task.value }
+        #expect(MediaToolTests.processes(containing: folder.path) == 0)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).isEmpty)
+    }
+}
+
+// MARK: - Harness
+
+/// Renders into fresh folders with the live tool and looks at the results.
+struct RenderHarness {
+    let tool = LiveMediaTool()
+    let loader = FileMediaLoader()
+
+    struct Rendered {
+        var result: TaskResult
+        var folder: URL
+        var progress: [Double]
+        var video: URL { folder.appending(path: result.videoFile) }
+    }
+
+    static func spec(family: GeometryFamily = .v2, resolution: String = "480p", ratio: String = "16:9", size: (Int, Int)? = (864, 496),
+                     duration: Int = 2, seed: Int = 7, prompt: String = "A red fox runs through a snowy forest at dawn",
+                     media: [MediaInput] = [], audio: Bool = false, watermark: Bool = false, cameraFixed: Bool = false,
+                     lastFrame: Bool = false) -> RenderSpec {
+        RenderSpec(model: "doubao-seedance-1-5-pro-251215", requestedModel: "seedance", family: family, prompt: prompt, media: media,
+                   resolution: resolution, ratio: ratio, width: size?.0, height: size?.1, duration: duration, frames: nil, seed: seed,
+                   generateAudio: audio, watermark: watermark, cameraFixed: cameraFixed, returnLastFrame: lastFrame, draft: false)
+    }
+
+    func renderer(tool: (any MediaTool)? = nil) -> LocalRenderer {
+        LocalRenderer(tool: tool ?? self.tool, media: loader, logger: Logger(label: "test"))
+    }
+
+    /// A new empty folder, removed when the test process ends (the OS cleans the temporary folder).
+    func folder() throws -> URL {
+        let url = FileManager.default.temporaryDirectory.appending(path: "reelay-render-\(UUID().uuidString)", directoryHint: .isDirectory)
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        return url
+    }
+
+    func render(_ spec: RenderSpec, tool: (any MediaTool)? = nil) async throws -> Rendered {
+        let folder = try folder()
+        let values = Mutex<[Double]>([])
+        let job = ProviderJob(taskID: "cgt-test", owner: "test", spec: spec, outputDirectory: folder, attempt: 1)
+        let result = try await renderer(tool: tool).generate(job) { value in values.withLock { $0.append(value) } }
+        return Rendered(result: result, folder: folder, progress: values.withLock { $0 })
+    }
+
+    /// An input picture drawn by an ffmpeg source (`testsrc2`, `color=c=red`, ...).
+    func picture(_ source: String, size: (Int, Int), name: String = "\(UUID().uuidString).png") async throws -> URL {
+        let file = try folder().appending(path: name)
+        let separator = source.contains("=") ? ":" : "="
+        try await tool.run(.ffmpeg, ["-v", "error", "-nostdin", "-f", "lavfi", "-i", "\(source)\(separator)s=\(size.0)x\(size.1)",
+                                     "-frames:v", "1", "-update", "1", file.path])
+        return file
+    }
+
+    struct Facts {
+        var codec = "", pixelFormat = "", frameRate = "", audioCodec = ""
+        var width = 0, height = 0, frames = 0
+        var duration = 0.0
+        var hasAudio: Bool { !audioCodec.isEmpty }
+    }
+
+    func facts(of file: URL) async throws -> Facts {
+        let json = try await tool.run(.ffprobe, ["-v", "error", "-show_entries",
+            "stream=codec_type,codec_name,width,height,r_frame_rate,pix_fmt,nb_frames:format=duration", "-of", "json", file.path])
+        let object = try JSONSerialization.jsonObject(with: json) as? [String: Any] ?? [:]
+        var facts = Facts()
+        for stream in object["streams"] as? [[String: Any]] ?? [] {
+            if stream["codec_type"] as? String == "video" {
+                facts.codec = stream["codec_name"] as? String ?? ""
+                facts.pixelFormat = stream["pix_fmt"] as? String ?? ""
+                facts.frameRate = stream["r_frame_rate"] as? String ?? ""
+                facts.width = stream["width"] as? Int ?? 0
+                facts.height = stream["height"] as? Int ?? 0
+                facts.frames = Int(stream["nb_frames"] as? String ?? "") ?? 0
+            } else if stream["codec_type"] as? String == "audio" {
+                facts.audioCodec = stream["codec_name"] as? String ?? ""
+            }
+        }
+        facts.duration = Double((object["format"] as? [String: Any])?["duration"] as? String ?? "") ?? 0
+        return facts
+    }
+
+    /// Frame `index` of a video or picture as RGB pixels, optionally first scaled and cropped to
+    /// fill `size` (as the renderer fits pictures).
+    func frame(of file: URL, at index: Int = 0, size: (Int, Int), fill: Bool = false) async throws -> RGBFrame {
+        let (w, h) = size
+        let fit = fill ? ",scale=\(w):\(h):force_original_aspect_ratio=increase,crop=\(w):\(h)" : ""
+        let bytes = try await tool.output(of: .ffmpeg, ["-v", "error", "-nostdin", "-i", file.path,
+                                                        "-vf", "select=eq(n\\,\(index))\(fit)", "-frames:v", "1",
+                                                        "-f", "rawvideo", "-pix_fmt", "rgb24", "-"], limit: w * h * 3 + 1)
+        return RGBFrame(width: w, height: h, pixels: [UInt8](bytes))
+    }
+}
+
+/// Raw RGB pixels, compared region by region.
+struct RGBFrame {
+    var width: Int
+    var height: Int
+    var pixels: [UInt8]
+
+    typealias Region = @Sendable (_ x: Double, _ y: Double) -> Bool
+    /// Where the watermark sits (x and y as fractions of the frame).
+    static let lowerRight: Region = { x, y in x > 0.6 && y > 0.85 }
+    static let outsideLowerRight: Region = { x, y in x < 0.5 || y < 0.7 }
+
+    /// Mean absolute difference per channel (0...255) over the pixels of `region`.
+    func meanDifference(to other: RGBFrame, in region: Region = { _, _ in true }) -> Double {
+        precondition(pixels.count == width * height * 3 && other.pixels.count == pixels.count, "frame sizes differ")
+        var total = 0, count = 0
+        for y in 0..<height {
+            for x in 0..<width where region(Double(x) / Double(width), Double(y) / Double(height)) {
+                let i = (y * width + x) * 3
+                for c in 0..<3 { total += abs(Int(pixels[i + c]) - Int(other.pixels[i + c])) }
+                count += 3
+            }
+        }
+        return count == 0 ? 0 : Double(total) / Double(count)
+    }
+}
+
+/// Loads `file://` inputs by copying them; anything else is bad input.
+struct FileMediaLoader: MediaLoading {
+    func check(_ input: MediaInput) async throws(APIError) {}
+
+    func load(_ input: MediaInput, into directory: URL) async throws -> URL {
+        guard let source = URL(string: input.url), source.isFileURL else {
+            throw ProviderError.invalidInput("Cannot use \(input.param): not a file URL.")
+        }
+        let target = directory.appending(path: "\(input.role.rawValue)-\(UUID().uuidString)-\(source.lastPathComponent)")
+        try FileManager.default.copyItem(at: source, to: target)
+        return target
+    }
+}
