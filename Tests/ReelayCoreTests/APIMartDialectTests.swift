@@ -360,7 +360,7 @@ import Testing
         #expect(error.kind == kind)
         let (status, answer) = dialect.errorResponse(error)
         #expect(status == 400)
-        #expect(answer == ["error": ["code": 400, "message": .string(error.message), "type": "invalid_request_error", "param": .string(param)]])
+        #expect(answer == ["error": ["code": 400, "message": .string(error.messageNamingParam), "type": "invalid_request_error", "param": .string(param)]])
     }
 
     @Test func promptLongerThan4000CharactersIsRefused() {

@@ -31,7 +31,7 @@ import Testing
     }
 
     @Test func captionKeepsTheFirstDrawableWords() {
-        #expect(LocalRenderer.caption("A red fox runs through a snowy forest at dawn") == "A red fox runs through a")
+        #expect(LocalRenderer.caption("A red fox runs through a snowy forest at dawn") == "A red fox runs through a snowy")
         #expect(LocalRenderer.caption("--rt 16:9 --dur 5 A cat") == "A cat")
         #expect(LocalRenderer.caption("一只猫在草地上奔跑") == nil)
         #expect(LocalRenderer.caption("Ein Bär im Café, 猫") == "Ein Bär im Café,")

@@ -251,7 +251,7 @@ struct MediaFetcherTests {
         ("http://[::ffff:127.0.0.1]/a.png", "its host ::ffff:127.0.0.1 is a loopback address"),
         ("https://10.1.2.3/a.png", "its host 10.1.2.3 is a private address"),
         ("http://2130706433/a.png", "its host 2130706433 resolves to a loopback address"),
-        ("HTTP://LOCALHOST./a.png", "resolves to a loopback address"),
+        ("HTTP://LocalHost:9/a.png", "its host LocalHost resolves to a loopback address"),
     ])
     func refusesPrivateHostsAtCheck(url: String, reason: String) async {
         do {

@@ -49,10 +49,7 @@ public func buildApplication(
     router.add(middleware: SignedFileMiddleware(links: links))
     router.add(middleware: FileMiddleware(blobs.root.path, urlBasePath: "/files", logger: logger))
     router.get("/healthz") { _, _ in Response.json(["status": "ok"]) }
-    DialectController(dialect: AnyFastDialect(), service: service, auth: auth, maxBodySize: configuration.maxBodySize)
-        .register(on: router, prefix: "")
-    DialectController(dialect: AnyFastDialect(), service: service, auth: auth, maxBodySize: configuration.maxBodySize)
-        .register(on: router, prefix: "/anyfast")
+    registerDialects(on: router, service: service, auth: auth, configuration: configuration)
 
     // Resources are closed after the engine has drained (services stop in reverse order).
     let resources = ResourceCloser(logger: logger) {
@@ -66,6 +63,20 @@ public func buildApplication(
         services: [resources, engine],
         logger: logger
     )
+}
+
+/// Every dialect under its own prefix (`/toapis/v1/videos/generations`), so a client picks it by
+/// base URL alone, and on its bare paths. toapis and apimart share the bare create path: the
+/// configuration says which answers it.
+private func registerDialects(on router: Router<ReelayRequestContext>, service: TaskService, auth: Authenticator,
+                              configuration: AppConfiguration) {
+    let dialects: [any Dialect] = [AnyFastDialect(), ToAPIsDialect(), APIMartDialect(), UnifiedDialect()]
+    for dialect in dialects {
+        let controller = DialectController(dialect: dialect, service: service, auth: auth, maxBodySize: configuration.maxBodySize)
+        controller.register(on: router, prefix: "/\(dialect.id.rawValue)")
+        let sharesBareCreate = dialect.id == .toapis || dialect.id == .apimart
+        controller.register(on: router, prefix: "", create: !sharesBareCreate || dialect.id == configuration.videosDialect)
+    }
 }
 
 /// With no key configured anywhere, the first start makes one and prints it once, so the

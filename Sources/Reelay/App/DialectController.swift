@@ -12,7 +12,12 @@ struct DialectController: Sendable {
     let maxBodySize: Int
 
     /// Registers the routes under `prefix` (`""` for the bare paths, `/toapis` for a dialect's own).
-    func register(on router: Router<ReelayRequestContext>, prefix: String, query: Bool = true) {
+    func register(on router: Router<ReelayRequestContext>, prefix: String, create: Bool = true, query: Bool = true) {
+        if create { registerCreate(on: router, prefix: prefix) }
+        if query { registerQuery(on: router, prefix: prefix) }
+    }
+
+    private func registerCreate(on router: Router<ReelayRequestContext>, prefix: String) {
         router.post(RouterPath(prefix + dialect.createPath)) { request, context in
             await respond(context) { () async throws(APIError) -> Response in
                 let owner = try await auth.owner(of: request.headers)
@@ -21,7 +26,9 @@ struct DialectController: Sendable {
                 return .json(dialect.createResponse(service.view(task)))
             }
         }
-        guard query else { return }
+    }
+
+    private func registerQuery(on router: Router<ReelayRequestContext>, prefix: String) {
         router.get(RouterPath(prefix + dialect.queryPath)) { request, context in
             await respond(context) { () async throws(APIError) -> Response in
                 let owner = try await auth.owner(of: request.headers)

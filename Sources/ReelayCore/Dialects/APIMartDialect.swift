@@ -98,7 +98,7 @@ public struct APIMartDialect: Dialect {
         case .rateLimited: (error.httpStatus, "rate_limit_error")
         case .internalError, .unavailable: (error.httpStatus, "server_error")
         }
-        var body: [String: JSONValue] = ["code": .int(status), "message": .string(error.message), "type": .string(type)]
+        var body: [String: JSONValue] = ["code": .int(status), "message": .string(error.messageNamingParam), "type": .string(type)]
         if let param = error.param { body["param"] = .string(param) }
         return (status, ["error": .object(body)])
     }

@@ -16,6 +16,8 @@ public struct AnyFastDialect: Dialect {
         let content = try ContentArray.decode(reader, param: "content")
         request.media = content.media
         request.draftTaskID = content.draftTaskID
+        request.paramNames["prompt"] = content.textParam
+        request.paramNames["media"] = "content"
 
         // Legacy text commands: applied first, so that the top-level fields below win.
         let commands = try PromptCommands.parse(content.text, param: content.textParam)

@@ -79,7 +79,7 @@ public struct ToAPIsDialect: Dialect {
     public func errorResponse(_ error: APIError) -> (status: Int, body: JSONValue) {
         var body: [String: JSONValue] = [
             "code": .int(error.httpStatus),
-            "message": .string(error.message),
+            "message": .string(error.messageNamingParam),
             "type": .string(Self.errorType(error.kind)),
         ]
         if let param = error.param { body["param"] = .string(param) }

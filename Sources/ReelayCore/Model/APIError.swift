@@ -32,6 +32,15 @@ public struct APIError: Error, Sendable, Equatable {
 
     public var httpStatus: Int { kind.httpStatus }
 
+    /// The message, led by the parameter's name when it does not already say it: for dialects
+    /// whose error body has no field of its own for the parameter.
+    public var messageNamingParam: String {
+        guard kind == .invalidParameter || kind == .missingParameter, let param, !param.isEmpty, !message.contains(param) else {
+            return message
+        }
+        return "\(param): \(message)"
+    }
+
     public static func invalid(_ param: String, _ message: String) -> APIError {
         APIError(.invalidParameter, message, param: param)
     }

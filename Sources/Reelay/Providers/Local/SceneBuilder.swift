@@ -73,7 +73,7 @@ struct SceneBuilder {
         if watermark { finish.append(watermarkFilter) }
         finish.append(Filter("format", ["pix_fmts": "yuv420p"]))
         graph.add([scene], finish, ["video"])
-        if audio { graph.add([], [padSound], ["audio"]) }
+        if audio { _ = padSound(&graph) }
 
         var arguments = ["-hide_banner", "-nostdin", "-nostats", "-v", "error", "-y",
                          "-progress", "pipe:1", "-stats_period", "0.1"]
@@ -250,20 +250,34 @@ struct SceneBuilder {
         return filter
     }
 
-    /// A soft chord: the style's notes as sines, slightly detuned between the ears, each swelling at
-    /// its own slow rate, faded in and out.
-    private var padSound: Filter {
-        let seconds = plan.seconds
+    /// A soft chord: the style's notes as sines (table-driven `sine` sources, far cheaper than an
+    /// `aevalsrc` expression), slightly detuned between the ears, swelling slowly, faded in and out.
+    private func padSound(_ graph: inout FilterGraph) -> String {
+        let seconds = String(format: "%.6f", plan.seconds)
         let gains = [0.32, 0.26, 0.22, 0.16]
-        func channel(detune: Double) -> String {
-            let voices = style.chord.enumerated().map { index, note in
-                let swell = 0.06 + 0.05 * Double(index)
-                return "\(gains[index % gains.count].ff)*sin(2*PI*\((note * detune).ff)*t)*(0.8+0.2*sin(2*PI*\(swell.ff)*t+\(index)))"
+        var channels: [String] = []
+        for detune in [1.0, 1.003] {
+            var voices: [String] = []
+            for (index, note) in style.chord.enumerated() {
+                let voice = graph.pad("voice")
+                // `sine` plays at 1/8 of full scale.
+                let volume = 0.35 * gains[index % gains.count] * 8
+                graph.add([], [Filter("sine", ["f": (note * detune).ff, "r": "48000", "d": seconds]),
+                               Filter("volume", ["volume": volume.ff])], [voice])
+                voices.append(voice)
             }
-            return "0.35*(\(voices.joined(separator: "+")))*min(1,t/0.6)*min(1,max(0,(\(seconds.ff)-t)/0.9))"
+            let channel = graph.pad("ear")
+            graph.add(voices, [Filter("amix", ["inputs": "\(voices.count)", "normalize": "0"]),
+                               Filter("aformat", ["channel_layouts": "mono"])], [channel])
+            channels.append(channel)
         }
-        return Filter("aevalsrc", ["exprs": "\(channel(detune: 1))|\(channel(detune: 1.003))", "s": "48000",
-                                   "d": String(format: "%.6f", seconds), "c": "stereo"])
+        graph.add(channels, [
+            Filter("join", ["inputs": "2", "channel_layout": "stereo"]),
+            Filter("tremolo", ["f": "0.2", "d": "0.2"]),
+            Filter("afade", ["t": "in", "d": "0.6"]),
+            Filter("afade", ["t": "out", "st": max(0, plan.seconds - 0.9).ff, "d": "0.9"]),
+        ], ["audio"])
+        return "audio"
     }
 
     private func even(_ value: Double) -> Int { max(2, Int((value / 2).rounded()) * 2) }
