@@ -84,3 +84,18 @@ import Testing
         #expect(arguments.last == "/tmp/last.bmp")
     }
 }
+
+/// The text fallback when no font file is known: fontconfig's sans font.
+@Suite struct LocalRendererFontTests {
+    @Test func drawsTextWithFontconfigWhenNoFontFileIsKnown() async throws {
+        let folder = try RenderHarness().folder()
+        let plan = try RenderPlan(spec: RenderHarness.spec(duration: 1), image: nil)
+        let video = folder.appending(path: "video.mp4")
+        let builder = SceneBuilder(plan: plan, content: .text(caption: "Hello"), style: SceneStyle(prompt: "Hello", seed: 3),
+                                   watermark: true, font: nil, video: video)
+        let graph = try #require(builder.arguments().firstIndex(of: "-filter_complex").map { builder.arguments()[$0 + 1] })
+        #expect(graph.contains("font=Sans") && !graph.contains("fontfile"))
+        try await LiveMediaTool().lines(of: .ffmpeg, builder.arguments()) { _ in }
+        #expect(FileManager.default.fileExists(atPath: video.path))
+    }
+}

@@ -125,6 +125,16 @@ import Testing
         #expect(error?.message.contains("Out of memory") == true)
     }
 
+    @Test func rerunReplacesResultsAndScratchLeftByACrash() async throws {
+        let folder = try harness.folder()
+        try FileManager.default.createDirectory(at: folder.appending(path: ".render-crashed"), withIntermediateDirectories: true)
+        try Data("partial".utf8).write(to: folder.appending(path: "video.mp4"))
+        let job = ProviderJob(taskID: "cgt-rerun", owner: "test", spec: RenderHarness.spec(), outputDirectory: folder, attempt: 2)
+        _ = try await harness.renderer().generate(job) { _ in }
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path) == ["video.mp4"])
+        #expect(try await harness.facts(of: folder.appending(path: "video.mp4")).frames == 48)
+    }
+
     @Test func cancellingStopsFFmpegAndCleansUp() async throws {
         let folder = try harness.folder()
         let job = ProviderJob(taskID: "cgt-cancel", owner: "test", spec: RenderHarness.spec(resolution: "1080p", size: (1920, 1080), duration: 12),

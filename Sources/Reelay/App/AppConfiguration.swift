@@ -19,6 +19,8 @@ public struct AppConfiguration: Sendable {
     public var linkLifetime: TimeInterval = 86_400
     /// Secret for signing links; generated into the data directory when not set.
     public var signingKey: String?
+    /// Secret that signs callback POSTs (`X-Reelay-Signature`); unsigned when not set.
+    public var webhookSecret: String?
     /// Which dialect answers the bare `/v1/videos/generations`, shared by toapis and apimart.
     public var videosDialect: DialectID = .toapis
     /// Ark's request body limit.
@@ -40,6 +42,7 @@ public struct AppConfiguration: Sendable {
         allowPrivateMedia = try Self.bool(reader, "reelay.allow.private.media", default: allowPrivateMedia)
         linkLifetime = TimeInterval(try Self.int(reader, "reelay.link.ttl", default: Int(linkLifetime), range: 60...31_536_000))
         signingKey = reader.string(forKey: "reelay.signing.key", isSecret: true)
+        webhookSecret = reader.string(forKey: "reelay.webhook.secret", isSecret: true)
         if let dialect = reader.string(forKey: "reelay.videos.dialect") {
             guard let value = DialectID(rawValue: dialect), value == .toapis || value == .apimart else {
                 throw ConfigurationError("REELAY_VIDEOS_DIALECT must be toapis or apimart, not '\(dialect)'.")

@@ -35,12 +35,17 @@ public func buildApplication(
                            publicURL: configuration.resolvedPublicURL, lifetime: configuration.linkLifetime)
     let httpClient = HTTPClient(eventLoopGroupProvider: .singleton, configuration: .init(redirectConfiguration: .disallow))
     let media = overrides.media ?? MediaFetcher(httpClient: httpClient, allowPrivateAddresses: configuration.allowPrivateMedia, logger: logger)
-    let provider = overrides.provider ?? LocalRenderer(tool: LiveMediaTool(), media: media, logger: logger)
+    let tool = LiveMediaTool()
+    let provider = overrides.provider ?? LocalRenderer(tool: tool, media: media, logger: logger)
     let catalog = try ModelCatalog.bundled()
 
-    let engine = TaskEngine(store: store, provider: provider, blobs: blobs, configuration: configuration.engine, logger: logger)
-    let service = TaskService(store: store, validator: RequestValidator(catalog: catalog), media: media, links: links,
-                              blobs: blobs, engine: engine)
+    let presenter = TaskPresenter(links: links, blobs: blobs)
+    let events = CallbackNotifier(httpClient: httpClient, policy: AddressPolicy(allowPrivateAddresses: configuration.allowPrivateMedia),
+                                  presenter: presenter, secret: configuration.webhookSecret, logger: logger)
+    let engine = TaskEngine(store: store, provider: provider, blobs: blobs, events: events, configuration: configuration.engine,
+                            logger: logger)
+    let service = TaskService(store: store, validator: RequestValidator(catalog: catalog), media: media, presenter: presenter,
+                              blobs: blobs, engine: engine, events: events)
     let auth = Authenticator(keys: keys, staticKeys: configuration.staticKeys)
     try await bootstrapKey(keys: keys, configuration: configuration, logger: logger)
 
@@ -50,6 +55,11 @@ public func buildApplication(
     router.add(middleware: FileMiddleware(blobs.root.path, urlBasePath: "/files", logger: logger))
     router.get("/healthz") { _, _ in Response.json(["status": "ok"]) }
     registerDialects(on: router, service: service, auth: auth, configuration: configuration)
+    for prefix in ["", "/ark"] { ArkController(service: service, auth: auth).register(on: router, prefix: prefix) }
+    for prefix in ["", "/openai"] {
+        OpenAIController(service: service, auth: auth, previews: PreviewMaker(tool: tool, blobs: blobs), maxBodySize: configuration.maxBodySize)
+            .register(on: router, prefix: prefix)
+    }
 
     // Resources are closed after the engine has drained (services stop in reverse order).
     let resources = ResourceCloser(logger: logger) {
@@ -70,7 +80,7 @@ public func buildApplication(
 /// configuration says which answers it.
 private func registerDialects(on router: Router<ReelayRequestContext>, service: TaskService, auth: Authenticator,
                               configuration: AppConfiguration) {
-    let dialects: [any Dialect] = [AnyFastDialect(), ToAPIsDialect(), APIMartDialect(), UnifiedDialect()]
+    let dialects: [any Dialect] = [AnyFastDialect(), ToAPIsDialect(), APIMartDialect(), UnifiedDialect(), ArkDialect()]
     for dialect in dialects {
         let controller = DialectController(dialect: dialect, service: service, auth: auth, maxBodySize: configuration.maxBodySize)
         controller.register(on: router, prefix: "/\(dialect.id.rawValue)")

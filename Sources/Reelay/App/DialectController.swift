@@ -38,16 +38,20 @@ struct DialectController: Sendable {
         }
     }
 
-    /// Runs a handler, turning any error into the dialect's error answer.
     func respond(_ context: ReelayRequestContext, _ handler: () async throws(APIError) -> Response) async -> Response {
-        do {
-            return try await handler()
-        } catch {
-            if error.kind == .internalError || error.kind == .unavailable {
-                context.logger.error("Request failed: \(error.message)")
-            }
-            let (status, body) = dialect.errorResponse(error)
-            return .json(body, status: status)
+        await answer(in: dialect, context: context, handler)
+    }
+}
+
+/// Runs a route handler, turning any error into the dialect's error answer.
+func answer(in dialect: any Dialect, context: ReelayRequestContext, _ handler: () async throws(APIError) -> Response) async -> Response {
+    do {
+        return try await handler()
+    } catch {
+        if error.kind == .internalError || error.kind == .unavailable {
+            context.logger.error("Request failed: \(error.message)")
         }
+        let (status, body) = dialect.errorResponse(error)
+        return .json(body, status: status)
     }
 }

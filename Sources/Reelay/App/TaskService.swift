@@ -7,9 +7,10 @@ public struct TaskService: Sendable {
     let store: any TaskStore
     let validator: RequestValidator
     let media: any MediaLoading
-    let links: LinkSigner
+    let presenter: TaskPresenter
     let blobs: any BlobStore
     let engine: TaskEngine
+    let events: any TaskEvents
 
     /// Validates, checks media URLs (SSRF guard), stores the task and wakes a worker.
     public func create(_ request: GenerationRequest, owner: String, dialect: DialectID) async throws(APIError) -> GenerationTask {
@@ -31,6 +32,7 @@ public struct TaskService: Sendable {
             throw APIError(.unavailable, "The task could not be stored; try again.")
         }
         engine.taskQueued()
+        await events.taskChanged(task)
         return task
     }
 
@@ -46,18 +48,39 @@ public struct TaskService: Sendable {
         return task
     }
 
-    /// The task with links to its files, when it has succeeded and they exist.
-    public func view(_ task: GenerationTask, now: Date = Date()) -> TaskView {
-        var view = TaskView(task: task)
-        guard task.status == .succeeded, let result = task.result else { return view }
-        if blobs.file(taskID: task.id, name: result.videoFile) != nil {
-            let link = links.link(taskID: task.id, name: result.videoFile, now: now)
-            view.videoURL = link.url
-            view.linksExpireAt = link.expires
+    public func view(_ task: GenerationTask) -> TaskView { presenter.view(task) }
+
+    /// The owner's tasks, one page of them.
+    public func list(owner: String, query: TaskQuery) async throws(APIError) -> TaskPage {
+        do {
+            return try await store.tasks(owner: owner, query: query)
+        } catch {
+            throw APIError(.unavailable, "The task store is unavailable; try again.")
         }
-        if let lastFrame = result.lastFrameFile, blobs.file(taskID: task.id, name: lastFrame) != nil {
-            view.lastFrameURL = links.link(taskID: task.id, name: lastFrame, now: now).url
+    }
+
+    /// Cancels a task that is in one of `from`; nil when it was no longer there (a race with a
+    /// worker that just finished it). A running task's worker sees its lease gone and stops.
+    public func cancel(_ task: GenerationTask, from: Set<TaskStatus>) async throws(APIError) -> GenerationTask? {
+        let failure = TaskFailure(code: "Cancelled", message: "The task was cancelled by its owner.")
+        let cancelled: GenerationTask?
+        do {
+            cancelled = try await store.finish(id: task.id, worker: nil, from: from, to: .cancelled, result: nil,
+                                               failure: failure, now: Date())
+        } catch {
+            throw APIError(.unavailable, "The task store is unavailable; try again.")
         }
-        return view
+        if let cancelled { await events.taskChanged(cancelled) }
+        return cancelled
+    }
+
+    /// Removes a task's record and files.
+    public func delete(_ task: GenerationTask) async throws(APIError) {
+        do {
+            try await store.delete(id: task.id)
+            try blobs.delete(taskID: task.id)
+        } catch {
+            throw APIError(.unavailable, "The task could not be deleted; try again.")
+        }
     }
 }

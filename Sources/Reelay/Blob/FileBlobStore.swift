@@ -29,6 +29,11 @@ public struct FileBlobStore: BlobStore {
         return FileManager.default.fileExists(atPath: url.path) ? url : nil
     }
 
+    public func add(taskID: String, name: String, from file: URL) throws {
+        let destination = root.appending(path: "\(try Self.checked(taskID))/\(try Self.checked(name))")
+        _ = try FileManager.default.replaceItemAt(destination, withItemAt: file)
+    }
+
     public func delete(taskID: String) throws {
         try? FileManager.default.removeItem(at: root.appending(path: try Self.checked(taskID)))
     }

@@ -12,6 +12,7 @@ public final class TaskEngine: Service, Sendable {
     let store: any TaskStore
     let provider: any VideoProvider
     let blobs: any BlobStore
+    let events: any TaskEvents
     let configuration: EngineConfiguration
     let logger: Logger
     /// Identifies this process's claims.
@@ -19,9 +20,10 @@ public final class TaskEngine: Service, Sendable {
     private let signal = WorkSignal()
     private let stopping = Atomic<Bool>(false)
 
-    public init(store: any TaskStore, provider: any VideoProvider, blobs: any BlobStore,
+    public init(store: any TaskStore, provider: any VideoProvider, blobs: any BlobStore, events: any TaskEvents = NoTaskEvents(),
                 configuration: EngineConfiguration, logger: Logger) {
         self.store = store
+        self.events = events
         self.provider = provider
         self.blobs = blobs
         self.configuration = configuration
@@ -95,6 +97,7 @@ public final class TaskEngine: Service, Sendable {
         var logger = logger
         logger[metadataKey: "task"] = "\(task.id)"
         logger.info("Running task", metadata: ["model": "\(task.spec.model)", "attempt": "\(task.attempts)"])
+        await events.taskChanged(task)
         let progress = ProgressCell()
         do {
             let work = try blobs.workDirectory(taskID: task.id, attempt: task.attempts)
@@ -115,9 +118,10 @@ public final class TaskEngine: Service, Sendable {
             switch outcome {
             case .finished(let result):
                 try blobs.commit(taskID: task.id, from: work)
-                if try await store.finish(id: task.id, worker: worker, from: [.running], to: .succeeded,
-                                          result: result, failure: nil, now: Date()) != nil {
+                if let done = try await store.finish(id: task.id, worker: worker, from: [.running], to: .succeeded,
+                                                     result: result, failure: nil, now: Date()) {
                     logger.info("Task succeeded")
+                    await events.taskChanged(done)
                 } else {
                     logger.warning("Task finished but was no longer held by this worker")
                 }
@@ -133,8 +137,10 @@ public final class TaskEngine: Service, Sendable {
             let failure = (error as? ProviderError).map { TaskFailure(code: $0.code, message: $0.message) }
                 ?? TaskFailure(code: "InternalError", message: "The task failed: \(error)")
             logger.warning("Task failed: \(failure.message)")
-            _ = try? await store.finish(id: task.id, worker: worker, from: [.running], to: .failed,
-                                        result: nil, failure: failure, now: Date())
+            if let failed = try? await store.finish(id: task.id, worker: worker, from: [.running], to: .failed,
+                                                    result: nil, failure: failure, now: Date()) {
+                await events.taskChanged(failed)
+            }
         }
     }
 
@@ -172,9 +178,15 @@ public final class TaskEngine: Service, Sendable {
     private func recover(all: Bool) async throws {
         let now = Date()
         let failed = try await store.recoverOrphans(now: now, maxAttempts: configuration.maxAttempts, all: all)
-        for task in failed { logger.warning("Task failed after repeated interruptions", metadata: ["task": "\(task.id)"]) }
+        for task in failed {
+            logger.warning("Task failed after repeated interruptions", metadata: ["task": "\(task.id)"])
+            await events.taskChanged(task)
+        }
         let expired = try await store.expireQueued(createdBefore: now - configuration.queueTimeout, now: now)
-        for task in expired { logger.warning("Task expired in the queue", metadata: ["task": "\(task.id)"]) }
+        for task in expired {
+            logger.warning("Task expired in the queue", metadata: ["task": "\(task.id)"])
+            await events.taskChanged(task)
+        }
         signal.signal()
     }
 }

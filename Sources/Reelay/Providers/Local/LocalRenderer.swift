@@ -27,6 +27,8 @@ public struct LocalRenderer: VideoProvider {
 
     /// - Parameter font: the TrueType font for captions and the watermark; by default the first of
     ///   `fontCandidates` that exists, else fontconfig's sans font.
+    private static let scratchPrefix = ".render-"
+
     public init(tool: any MediaTool, media: any MediaLoading, logger: Logger, font: URL? = nil) {
         self.tool = tool
         self.media = media
@@ -38,9 +40,12 @@ public struct LocalRenderer: VideoProvider {
         let spec = job.spec
         let started = ContinuousClock.now
         let files = FileManager.default
-        // Scratch space inside the task's own folder: same file system for the final moves, and
-        // removed whatever happens.
-        let work = job.outputDirectory.appending(path: ".render-\(UUID().uuidString)", directoryHint: .isDirectory)
+        // Scratch space inside the task's own folder (the same file system for the final moves),
+        // removed whatever happens; any left by an attempt that crashed goes first.
+        for stale in (try? files.contentsOfDirectory(atPath: job.outputDirectory.path)) ?? [] where stale.hasPrefix(Self.scratchPrefix) {
+            try? files.removeItem(at: job.outputDirectory.appending(path: stale))
+        }
+        let work = job.outputDirectory.appending(path: Self.scratchPrefix + UUID().uuidString, directoryHint: .isDirectory)
         try files.createDirectory(at: work, withIntermediateDirectories: true)
         defer { try? files.removeItem(at: work) }
 

@@ -1,0 +1,48 @@
+import Foundation
+import Hummingbird
+import ReelayCore
+
+/// Ark's task routes beyond create and query: the filtered list and delete.
+struct ArkController: Sendable {
+    let dialect = ArkDialect()
+    let service: TaskService
+    let auth: Authenticator
+
+    func register(on router: Router<ReelayRequestContext>, prefix: String) {
+        let path = prefix + dialect.createPath
+        router.get(RouterPath(path)) { request, context in
+            await answer(in: dialect, context: context) { () async throws(APIError) -> Response in
+                let owner = try await auth.owner(of: request.headers)
+                let parameters = request.uri.queryParameters.map { (String($0.key), String($0.value)) }
+                let query = try dialect.listQuery(parameters)
+                let page = try await service.list(owner: owner, query: query)
+                return .json(dialect.listResponse(page.tasks.map(service.view), total: page.total))
+            }
+        }
+        router.delete(RouterPath(prefix + dialect.queryPath)) { request, context in
+            await answer(in: dialect, context: context) { () async throws(APIError) -> Response in
+                let owner = try await auth.owner(of: request.headers)
+                let task = try await service.task(id: context.parameters.get("id") ?? "", owner: owner)
+                try await delete(task)
+                return .json([:])
+            }
+        }
+    }
+
+    /// Ark's semantics: a queued task is cancelled; a running or cancelled one cannot be; a
+    /// finished one (succeeded, failed, expired) has its record deleted.
+    private func delete(_ task: GenerationTask) async throws(APIError) {
+        switch task.status {
+        case .queued:
+            if try await service.cancel(task, from: [.queued]) == nil {
+                throw APIError(.conflict, "Task \(task.id) started running and can no longer be cancelled.", param: "task_id")
+            }
+        case .running:
+            throw APIError(.conflict, "Task \(task.id) is running and cannot be cancelled.", param: "task_id")
+        case .cancelled:
+            throw APIError(.conflict, "Task \(task.id) is already cancelled.", param: "task_id")
+        case .succeeded, .failed, .expired:
+            try await service.delete(task)
+        }
+    }
+}

@@ -1,0 +1,64 @@
+import Foundation
+import Hummingbird
+import MultipartKit
+import ReelayCore
+
+/// A `multipart/form-data` body: its text fields, and the one file part (`input_reference`).
+struct MultipartForm {
+    var fields: [String: String] = [:]
+    var file: (data: [UInt8], contentType: String, filename: String)?
+
+    static func parse(_ request: Request, boundary: String, limit: Int) async throws(APIError) -> MultipartForm {
+        if let length = request.headers[.contentLength].flatMap({ Int($0) }), length > limit { throw APIError.bodyTooLarge }
+        let buffer: ByteBuffer
+        do {
+            buffer = try await request.body.collect(upTo: limit)
+        } catch let error as HTTPError where error.status == .contentTooLarge {
+            throw APIError.bodyTooLarge
+        } catch {
+            throw APIError(.invalidParameter, "The request body could not be read.", param: "body")
+        }
+        return try parse(buffer, boundary: boundary)
+    }
+
+    static func parse(_ buffer: ByteBuffer, boundary: String) throws(APIError) -> MultipartForm {
+        let parser = MultipartParser(boundary: boundary)
+        var parts: [(headers: [String: String], body: [UInt8])] = []
+        var headers: [String: String] = [:]
+        var body: [UInt8] = []
+        parser.onHeader = { name, value in headers[name.lowercased()] = value }
+        parser.onBody = { chunk in body += chunk.readBytes(length: chunk.readableBytes) ?? [] }
+        parser.onPartComplete = {
+            parts.append((headers, body))
+            headers = [:]
+            body = []
+        }
+        do {
+            try parser.execute(buffer)
+        } catch {
+            throw APIError(.invalidParameter, "The multipart body is malformed.", param: "body")
+        }
+        var form = MultipartForm()
+        for part in parts {
+            let disposition = Self.parameters(part.headers["content-disposition"] ?? "")
+            guard let name = disposition["name"] else { continue }
+            if let filename = disposition["filename"] {
+                form.file = (part.body, part.headers["content-type"] ?? "application/octet-stream", filename)
+            } else {
+                form.fields[name] = String(decoding: part.body, as: UTF8.self)
+            }
+        }
+        return form
+    }
+
+    /// `form-data; name="prompt"; filename="a.png"` as `["name": "prompt", "filename": "a.png"]`.
+    static func parameters(_ header: String) -> [String: String] {
+        var result: [String: String] = [:]
+        for part in header.split(separator: ";").dropFirst() {
+            let pair = part.trimmingCharacters(in: .whitespaces).split(separator: "=", maxSplits: 1)
+            guard pair.count == 2 else { continue }
+            result[pair[0].lowercased()] = pair[1].trimmingCharacters(in: CharacterSet(charactersIn: "\""))
+        }
+        return result
+    }
+}

@@ -1,0 +1,93 @@
+import AsyncHTTPClient
+import Crypto
+import Foundation
+import Logging
+import NIOCore
+import ReelayCore
+import Synchronization
+
+/// Delivers `callback_url` notifications: on each status change, POSTs the task in the dialect
+/// that created it, retried with backoff when the receiver does not answer 2xx within the
+/// timeout (Ark: 3 retries, 5 s). Deliveries for one task go out in order. The receiver's
+/// address is checked against the media address policy at each attempt.
+///
+/// When a signing secret is configured, each POST carries
+/// `X-Reelay-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256(secret, "<t>.<body>")>`.
+public final class CallbackNotifier: TaskEvents {
+    let httpClient: HTTPClient
+    let policy: AddressPolicy
+    let presenter: TaskPresenter
+    let secret: SymmetricKey?
+    let retryDelays: [Duration]
+    let timeout: Duration
+    let logger: Logger
+    /// The last delivery queued per task, with a number that tells whether it is still the last.
+    private let chains = Mutex<[String: (number: Int, delivery: Task<Void, Never>)]>([:])
+    private let counter = Atomic<Int>(0)
+
+    public init(httpClient: HTTPClient, policy: AddressPolicy, presenter: TaskPresenter, secret: String?,
+                retryDelays: [Duration] = [.seconds(1), .seconds(5), .seconds(25)], timeout: Duration = .seconds(5),
+                logger: Logger) {
+        self.httpClient = httpClient
+        self.policy = policy
+        self.presenter = presenter
+        self.secret = secret.flatMap { $0.isEmpty ? nil : SymmetricKey(data: Data($0.utf8)) }
+        self.retryDelays = retryDelays
+        self.timeout = timeout
+        self.logger = logger
+    }
+
+    public func taskChanged(_ task: GenerationTask) async {
+        guard let url = task.callbackURL else { return }
+        let body = task.dialect.codec.taskResponse(presenter.view(task)).encoded()
+        let number = counter.add(1, ordering: .relaxed).newValue
+        chains.withLock { chains in
+            let previous = chains[task.id]?.delivery
+            chains[task.id] = (number, Task {
+                await previous?.value
+                await self.deliver(body, to: url, taskID: task.id)
+                self.chains.withLock { if $0[task.id]?.number == number { $0[task.id] = nil } }
+            })
+        }
+    }
+
+    /// Waits for every delivery under way (tests, shutdown).
+    public func drain() async {
+        for chain in chains.withLock({ $0.values.map(\.delivery) }) { await chain.value }
+    }
+
+    private func deliver(_ body: Data, to url: String, taskID: String) async {
+        var logger = logger
+        logger[metadataKey: "task"] = "\(taskID)"
+        for (attempt, delay) in ([Duration.zero] + retryDelays).enumerated() {
+            if delay > .zero { try? await Task.sleep(for: delay) }
+            do {
+                let status = try await post(body, to: url)
+                if (200..<300).contains(status) { return }
+                logger.warning("Callback answered HTTP \(status)", metadata: ["attempt": "\(attempt + 1)"])
+            } catch {
+                logger.warning("Callback failed: \(error)", metadata: ["attempt": "\(attempt + 1)"])
+            }
+        }
+        logger.error("Callback given up after \(retryDelays.count + 1) attempts")
+    }
+
+    private func post(_ body: Data, to url: String) async throws -> Int {
+        guard let host = URLComponents(string: url)?.host else { throw CallbackError.invalidURL }
+        _ = try await policy.vet(host: host)
+        var request = HTTPClientRequest(url: url)
+        request.method = .POST
+        request.headers.add(name: "Content-Type", value: "application/json")
+        request.headers.add(name: "User-Agent", value: "Reelay-Callback/1")
+        if let secret {
+            let timestamp = Int(Date().timeIntervalSince1970)
+            let code = HMAC<SHA256>.authenticationCode(for: Data("\(timestamp).".utf8) + body, using: secret)
+            request.headers.add(name: "X-Reelay-Signature", value: "t=\(timestamp),v1=\(code.map { String(format: "%02x", $0) }.joined())")
+        }
+        request.body = .bytes(ByteBuffer(bytes: body))
+        let response = try await httpClient.execute(request, timeout: .nanoseconds(Int64(timeout.components.seconds * 1_000_000_000)))
+        return Int(response.status.code)
+    }
+
+    enum CallbackError: Error { case invalidURL }
+}
