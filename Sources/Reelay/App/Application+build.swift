@@ -105,7 +105,8 @@ struct ResourceCloser: Service {
 
     func run() async throws {
         try? await gracefulShutdown()
-        await close()
+        // In a task of its own: when the group is cancelled rather than shut down, closing must still run.
+        await Task { await close() }.value
         logger.info("Resources closed")
     }
 }

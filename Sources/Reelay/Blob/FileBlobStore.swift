@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// `BlobStore` on the local file system: results in `<root>/<task id>/`, runs in progress in
 /// `<root>/.work/<task id>-<attempt>/`, moved into place with one rename.
@@ -31,7 +34,13 @@ public struct FileBlobStore: BlobStore {
 
     public func add(taskID: String, name: String, from file: URL) throws {
         let destination = root.appending(path: "\(try Self.checked(taskID))/\(try Self.checked(name))")
-        _ = try FileManager.default.replaceItemAt(destination, withItemAt: file)
+        // Copied beside the destination first, then renamed over it: readers see all or nothing.
+        let partial = root.appending(path: "\(taskID)/.\(name).\(UUID().uuidString).part")
+        try FileManager.default.copyItem(at: file, to: partial)
+        guard rename(partial.path, destination.path) == 0 else {
+            try? FileManager.default.removeItem(at: partial)
+            throw CocoaError(.fileWriteUnknown)
+        }
     }
 
     public func delete(taskID: String) throws {

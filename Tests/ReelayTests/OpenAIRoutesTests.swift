@@ -1,0 +1,136 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import ReelayCore
+import Testing
+@testable import Reelay
+
+/// OpenAI's video API over HTTP: JSON and multipart creates, the poll header, list paging,
+/// content variants, remix and delete.
+@Suite struct OpenAIRoutesTests {
+    static let auth: HTTPFields = [.authorization: "Bearer \(TestServer.key)"]
+
+    static func waitForCompleted(_ client: any TestClientProtocol, _ id: String) async throws -> JSONValue {
+        for _ in 0..<600 {
+            let (_, body) = try await client.get("/v1/videos/\(id)")
+            if body["status"] == "completed" || body["status"] == "failed" { return body }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        Issue.record("\(id) never completed")
+        return .null
+    }
+
+    @Test func jsonCreatePollListAndDelete() async throws {
+        try await TestServer.run(overrides: .init(provider: TestProvider())) { client in
+            let response = try await client.execute(uri: "/v1/videos", method: .post,
+                headers: Self.auth.merging([.contentType: "application/json"]),
+                body: ByteBuffer(string: #"{"prompt": "a lighthouse", "seconds": "4", "size": "864x496"}"#))
+            #expect(response.status == .ok)
+            #expect(response.headers[HTTPField.Name("openai-poll-after-ms")!] == "1000")
+            let created = try JSONValue.parse(response.body.readableBytesView)
+            #expect(created["object"] == "video")
+            #expect(created["status"] == "queued")
+            #expect(created["seconds"] == "4")
+            #expect(created["size"] == "864x496")
+            let id = try #require(created["id"]?.stringValue)
+            let done = try await Self.waitForCompleted(client, id)
+            #expect(done["status"] == "completed")
+            #expect(done["progress"] == 100)
+
+            var ids = [id]
+            for _ in 0..<2 {
+                let (_, more) = try await client.post("/v1/videos", json: #"{"prompt": "more", "seconds": "4", "size": "864x496"}"#)
+                ids.append(try #require(more["id"]?.stringValue))
+            }
+            let (_, first) = try await client.get("/v1/videos?limit=2")
+            #expect(first["object"] == "list")
+            #expect(first["data"]?.arrayValue?.count == 2)
+            #expect(first["has_more"] == true)
+            let last = try #require(first["last_id"]?.stringValue)
+            let (_, second) = try await client.get("/v1/videos?limit=2&after=\(last)")
+            #expect(second["data"]?.arrayValue?.count == 1)
+            #expect(second["has_more"] == false)
+            #expect(second["data"]?.arrayValue?.first?["id"]?.stringValue == ids[0])
+
+            let deleted = try await client.execute(uri: "/v1/videos/\(id)", method: .delete, headers: Self.auth)
+            #expect(try JSONValue.parse(deleted.body.readableBytesView) == ["id": .string(id), "object": "video.deleted", "deleted": true])
+            let (gone, error) = try await client.get("/v1/videos/\(id)")
+            #expect(gone == 404)
+            #expect(error["error"]?["code"] == "video_not_found")
+        }
+    }
+
+    @Test func multipartUploadBecomesTheFirstFrameAndContentVariantsServe() async throws {
+        let image = try Data(contentsOf: try Self.makePNG())
+        let boundary = "reelay-boundary-42"
+        var body = ByteBuffer()
+        for (name, value) in [("prompt", "the picture comes alive"), ("model", "doubao-seedance-2.0"), ("seconds", "4"), ("size", "864x496")] {
+            body.writeString("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(name)\"\r\n\r\n\(value)\r\n")
+        }
+        body.writeString("--\(boundary)\r\nContent-Disposition: form-data; name=\"input_reference\"; filename=\"start.png\"\r\nContent-Type: image/png\r\n\r\n")
+        body.writeBytes(image)
+        body.writeString("\r\n--\(boundary)--\r\n")
+        let form = body
+        try await TestServer.run { client in
+            let response = try await client.execute(uri: "/v1/videos", method: .post,
+                headers: Self.auth.merging([.contentType: "multipart/form-data; boundary=\(boundary)"]), body: form)
+            let created = try JSONValue.parse(response.body.readableBytesView)
+            #expect(response.status == .ok, "\(created)")
+            let id = try #require(created["id"]?.stringValue)
+            let done = try await Self.waitForCompleted(client, id)
+            #expect(done["status"] == "completed", "\(done)")
+
+            let directory = try TemporaryDirectory()
+            defer { directory.remove() }
+            for (variant, type, width) in [("video", "video/mp4", 864), ("thumbnail", "image/jpeg", 864), ("spritesheet", "image/jpeg", 960)] {
+                let content = try await client.execute(uri: "/v1/videos/\(id)/content?variant=\(variant)", method: .get, headers: Self.auth)
+                #expect(content.status == .ok, "\(variant)")
+                #expect(content.headers[.contentType] == type)
+                let file = directory.url.appending(path: variant)
+                try Data(buffer: content.body).write(to: file)
+                #expect(try Probe(file).width == width, "\(variant)")
+            }
+            let bad = try await client.execute(uri: "/v1/videos/\(id)/content?variant=gif", method: .get, headers: Self.auth)
+            #expect(bad.status == .badRequest)
+
+            // The first frame shows the uploaded picture (a solid colour).
+            let frame = directory.url.appending(path: "frame0.rgb")
+            try Shell.run("ffmpeg", ["-v", "error", "-i", directory.url.appending(path: "video").path, "-frames:v", "1",
+                                     "-vf", "scale=8:8", "-f", "rawvideo", "-pix_fmt", "rgb24", frame.path])
+            let pixels = [UInt8](try Data(contentsOf: frame))
+            let reds = stride(from: 0, to: pixels.count, by: 3).map { Int(pixels[$0]) }
+            let blues = stride(from: 2, to: pixels.count, by: 3).map { Int(pixels[$0]) }
+            #expect(reds.reduce(0, +) / reds.count < 80 && blues.reduce(0, +) / blues.count > 150, "\(pixels.prefix(12))")
+        }
+    }
+
+    @Test func remixKeepsTheOriginalsSettings() async throws {
+        try await TestServer.run(overrides: .init(provider: TestProvider())) { client in
+            let (_, created) = try await client.post("/v1/videos", json: #"{"prompt": "a boat", "seconds": "8", "size": "864x496"}"#)
+            let id = try #require(created["id"]?.stringValue)
+            _ = try await Self.waitForCompleted(client, id)
+            let (status, remix) = try await client.post("/v1/videos/\(id)/remix", json: #"{"prompt": "a boat at night"}"#)
+            #expect(status == 200, "\(remix)")
+            #expect(remix["seconds"] == "8")
+            #expect(remix["size"] == "864x496")
+            #expect(remix["id"] != created["id"])
+            let (other, _) = try await client.post("/v1/videos/\(id)/remix", json: #"{"prompt": "x"}"#, key: TestServer.otherKey)
+            #expect(other == 404)
+        }
+    }
+
+    static func makePNG() throws -> URL {
+        let file = FileManager.default.temporaryDirectory.appending(path: "reelay-openai-\(UUID().uuidString).png")
+        try Shell.run("ffmpeg", ["-v", "error", "-f", "lavfi", "-i", "color=c=blue:s=864x496", "-frames:v", "1", file.path])
+        return file
+    }
+}
+
+extension HTTPFields {
+    func merging(_ other: HTTPFields) -> HTTPFields {
+        var result = self
+        result.append(contentsOf: other)
+        return result
+    }
+}
