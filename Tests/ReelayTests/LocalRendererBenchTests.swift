@@ -6,8 +6,9 @@ import Testing
 /// (see bench/render.sh). Renders a 5 s 720p text scene and encodes `testsrc2` frames with the
 /// same encoder settings, one after the other, and prints both times.
 @Suite(.enabled(if: ProcessInfo.processInfo.environment["REELAY_BENCH"] != nil), .serialized)
-struct LocalRendererBenchTests {
+final class LocalRendererBenchTests {
     let harness = RenderHarness()
+    deinit { harness.removeAll() }
 
     @Test func fiveSecondsAt720p() async throws {
         let keep = ProcessInfo.processInfo.environment["REELAY_BENCH_KEEP"]
@@ -15,9 +16,7 @@ struct LocalRendererBenchTests {
         for (name, audio) in [("video", false), ("video+audio+watermark+last frame", true)] {
             let spec = RenderHarness.spec(resolution: "720p", size: (1280, 720), duration: 5, audio: audio, watermark: audio, lastFrame: audio)
             let start = clock.now
-            let recorder = RecordingMediaTool(forwardingTo: harness.tool)
-            let rendered = try await harness.render(spec, tool: recorder)
-            if ProcessInfo.processInfo.environment["REELAY_BENCH_ARGS"] != nil { print("bench-args: \(recorder.calls[0].arguments)") }
+            let rendered = try await harness.render(spec)
             print("bench: LocalRenderer 5 s 720p \(name): \(start.duration(to: clock.now))")
             if let keep { try? FileManager.default.copyItem(at: rendered.video, to: URL(filePath: keep).appending(path: "bench-\(audio).mp4")) }
         }

@@ -4,8 +4,9 @@ import Testing
 @testable import Reelay
 
 /// Renders that start from, end on or show input pictures.
-@Suite struct LocalRendererInputTests {
+@Suite final class LocalRendererInputTests {
     let harness = RenderHarness()
+    deinit { harness.removeAll() }
 
     func input(_ file: URL, _ role: MediaInput.Role, _ index: Int = 1) -> MediaInput {
         MediaInput(kind: .image, url: file.absoluteString, role: role, param: "content[\(index)].image_url.url")

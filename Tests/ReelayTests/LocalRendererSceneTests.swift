@@ -86,9 +86,12 @@ import Testing
 }
 
 /// The text fallback when no font file is known: fontconfig's sans font.
-@Suite struct LocalRendererFontTests {
+@Suite final class LocalRendererFontTests {
+    let harness = RenderHarness()
+    deinit { harness.removeAll() }
+
     @Test func drawsTextWithFontconfigWhenNoFontFileIsKnown() async throws {
-        let folder = try RenderHarness().folder()
+        let folder = try harness.folder()
         let plan = try RenderPlan(spec: RenderHarness.spec(duration: 1), image: nil)
         let video = folder.appending(path: "video.mp4")
         let builder = SceneBuilder(plan: plan, content: .text(caption: "Hello"), style: SceneStyle(prompt: "Hello", seed: 3),

@@ -7,8 +7,9 @@ import Testing
 
 /// Real renders with the real ffmpeg, checked the way a user would check them: with ffprobe and by
 /// looking at pixels.
-@Suite struct LocalRendererTests {
+@Suite final class LocalRendererTests {
     let harness = RenderHarness()
+    deinit { harness.removeAll() }
 
     @Test func textToVideoHasTheExactShape() async throws {
         let rendered = try await harness.render(RenderHarness.spec())
@@ -155,10 +156,12 @@ import Testing
 
 // MARK: - Harness
 
-/// Renders into fresh folders with the live tool and looks at the results.
+/// Renders into fresh folders (under one root that `removeAll` deletes) with the live tool, and
+/// looks at the results.
 struct RenderHarness {
     let tool = LiveMediaTool()
     let loader = FileMediaLoader()
+    let root = FileManager.default.temporaryDirectory.appending(path: "reelay-render-\(UUID().uuidString)", directoryHint: .isDirectory)
 
     struct Rendered {
         var result: TaskResult
@@ -180,11 +183,15 @@ struct RenderHarness {
         LocalRenderer(tool: tool ?? self.tool, media: loader, logger: Logger(label: "test"))
     }
 
-    /// A new empty folder, removed when the test process ends (the OS cleans the temporary folder).
+    /// A new empty folder under `root`.
     func folder() throws -> URL {
-        let url = FileManager.default.temporaryDirectory.appending(path: "reelay-render-\(UUID().uuidString)", directoryHint: .isDirectory)
+        let url = root.appending(path: UUID().uuidString, directoryHint: .isDirectory)
         try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
         return url
+    }
+
+    func removeAll() {
+        try? FileManager.default.removeItem(at: root)
     }
 
     func render(_ spec: RenderSpec, tool: (any MediaTool)? = nil) async throws -> Rendered {

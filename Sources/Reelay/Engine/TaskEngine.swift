@@ -18,6 +18,8 @@ public final class TaskEngine: Service, Sendable {
     /// Identifies this process's claims.
     public let workerID: String
     private let signal = WorkSignal()
+    /// Wakes the maintenance loop from its sleep when shutdown starts.
+    private let stopSignal = WorkSignal()
     private let stopping = Atomic<Bool>(false)
 
     public init(store: any TaskStore, provider: any VideoProvider, blobs: any BlobStore, events: any TaskEvents = NoTaskEvents(),
@@ -61,6 +63,7 @@ public final class TaskEngine: Service, Sendable {
         } onGracefulShutdown: {
             self.stopping.store(true, ordering: .relaxed)
             self.signal.signalAll()
+            self.stopSignal.signal()
         }
         logger.info("Task engine stopped")
     }
@@ -153,6 +156,8 @@ public final class TaskEngine: Service, Sendable {
                 let held = try await store.heartbeat(id: id, worker: worker, progress: progress.value,
                                                      leaseUntil: now + configuration.leaseDuration, now: now)
                 if !held { return }
+            } catch is CancellationError {
+                throw CancellationError()
             } catch {
                 // A store hiccup (disk full, busy) must not kill a render; the lease has slack.
                 logger.warning("Heartbeat failed: \(error)")
@@ -165,7 +170,7 @@ public final class TaskEngine: Service, Sendable {
     private func maintenanceLoop() async {
         let interval = max(0.5, min(configuration.leaseDuration / 2, 15))
         while !isStopping {
-            try? await Task.sleep(for: .seconds(interval))
+            await stopSignal.wait(upTo: .seconds(interval))
             if isStopping { break }
             do {
                 try await recover(all: false)
