@@ -1,4 +1,5 @@
 import Foundation
+import HTTPTypes
 import Hummingbird
 import Logging
 import ReelayCore
@@ -52,6 +53,8 @@ func answer(in dialect: any Dialect, context: ReelayRequestContext, _ handler: (
             context.logger.error("Request failed: \(error.message)")
         }
         let (status, body) = dialect.errorResponse(error)
-        return .json(body, status: status)
+        // Official SDKs retry 409s by default; a conflict here will not go away by retrying.
+        let headers: HTTPFields = error.kind == .conflict ? [HTTPField.Name("x-should-retry")!: "false"] : [:]
+        return .json(body, status: status, headers: headers)
     }
 }
