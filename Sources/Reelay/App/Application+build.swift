@@ -34,7 +34,9 @@ public func buildApplication(
     let links = LinkSigner(secret: try SigningSecret.load(configured: configuration.signingKey, directory: dataDirectory),
                            publicURL: configuration.resolvedPublicURL, lifetime: configuration.linkLifetime)
     let httpClient = HTTPClient(eventLoopGroupProvider: .singleton, configuration: .init(redirectConfiguration: .disallow))
-    let media = overrides.media ?? MediaFetcher(httpClient: httpClient, allowPrivateAddresses: configuration.allowPrivateMedia, logger: logger)
+    let assets = try AssetLibrary(store: SQLiteAssetStore(database: database), folder: dataDirectory.appending(path: "assets"))
+    let fetcher = overrides.media ?? MediaFetcher(httpClient: httpClient, allowPrivateAddresses: configuration.allowPrivateMedia, logger: logger)
+    let media = AssetMediaLoader(library: assets, fetcher: fetcher)
     let tool = LiveMediaTool()
     let provider = overrides.provider ?? LocalRenderer(tool: tool, media: media, logger: logger)
     let catalog = try ModelCatalog.bundled()
@@ -45,7 +47,7 @@ public func buildApplication(
     let engine = TaskEngine(store: store, provider: provider, blobs: blobs, events: events, configuration: configuration.engine,
                             logger: logger)
     let service = TaskService(store: store, validator: RequestValidator(catalog: catalog), media: media, presenter: presenter,
-                              blobs: blobs, engine: engine, events: events)
+                              blobs: blobs, engine: engine, events: events, assets: assets)
     let auth = Authenticator(keys: keys, staticKeys: configuration.staticKeys)
     try await bootstrapKey(keys: keys, configuration: configuration, logger: logger)
 
@@ -55,6 +57,7 @@ public func buildApplication(
     router.add(middleware: FileMiddleware(blobs.root.path, urlBasePath: "/files", logger: logger))
     router.get("/healthz") { _, _ in Response.json(["status": "ok"]) }
     registerDialects(on: router, service: service, auth: auth, configuration: configuration)
+    AssetController(library: assets, auth: auth, maxBodySize: configuration.maxBodySize).register(on: router)
     for prefix in ["", "/ark"] { ArkController(service: service, auth: auth).register(on: router, prefix: prefix) }
     for prefix in ["", "/openai"] {
         OpenAIController(service: service, auth: auth, previews: PreviewMaker(tool: tool, blobs: blobs), maxBodySize: configuration.maxBodySize)

@@ -9,16 +9,7 @@ struct MultipartForm {
     var file: (data: [UInt8], contentType: String, filename: String)?
 
     static func parse(_ request: Request, boundary: String, limit: Int) async throws(APIError) -> MultipartForm {
-        if let length = request.headers[.contentLength].flatMap({ Int($0) }), length > limit { throw APIError.bodyTooLarge }
-        let buffer: ByteBuffer
-        do {
-            buffer = try await request.body.collect(upTo: limit)
-        } catch let error as HTTPError where error.status == .contentTooLarge {
-            throw APIError.bodyTooLarge
-        } catch {
-            throw APIError(.invalidParameter, "The request body could not be read.", param: "body")
-        }
-        return try parse(buffer, boundary: boundary)
+        try parse(try await request.rawBody(limit: limit), boundary: boundary)
     }
 
     static func parse(_ buffer: ByteBuffer, boundary: String) throws(APIError) -> MultipartForm {

@@ -15,18 +15,22 @@ extension Response {
 extension Request {
     /// The body parsed as JSON, refusing bodies over `limit` with 413 and non-JSON with 400.
     func jsonBody(limit: Int) async throws(APIError) -> JSONValue {
+        let buffer = try await rawBody(limit: limit)
+        guard buffer.readableBytes > 0 else {
+            throw APIError(.invalidParameter, "The request body is empty; send a JSON object.", param: "body")
+        }
+        return try JSONValue.parse(buffer.readableBytesView)
+    }
+
+    /// The body's bytes, refusing bodies over `limit` with 413.
+    func rawBody(limit: Int) async throws(APIError) -> ByteBuffer {
         if let length = headers[.contentLength].flatMap({ Int($0) }), length > limit { throw APIError.bodyTooLarge }
-        let buffer: ByteBuffer
         do {
-            buffer = try await body.collect(upTo: limit)
+            return try await body.collect(upTo: limit)
         } catch let error as HTTPError where error.status == .contentTooLarge {
             throw APIError.bodyTooLarge
         } catch {
             throw APIError(.invalidParameter, "The request body could not be read.", param: "body")
         }
-        guard buffer.readableBytes > 0 else {
-            throw APIError(.invalidParameter, "The request body is empty; send a JSON object.", param: "body")
-        }
-        return try JSONValue.parse(buffer.readableBytesView)
     }
 }

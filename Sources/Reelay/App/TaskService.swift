@@ -11,15 +11,20 @@ public struct TaskService: Sendable {
     let blobs: any BlobStore
     let engine: TaskEngine
     let events: any TaskEvents
+    let assets: AssetLibrary
 
     /// Validates, checks media URLs (SSRF guard), stores the task and wakes a worker.
     public func create(_ request: GenerationRequest, owner: String, dialect: DialectID) async throws(APIError) -> GenerationTask {
-        let spec = try validator.validate(request, dialect: dialect)
+        var spec = try validator.validate(request, dialect: dialect)
+        if let draftID = spec.draftTaskID {
+            spec = try await fullRender(of: draftID, as: spec, owner: owner, param: request.param("draft_task"))
+        }
         for input in spec.media {
             if input.isAsset {
-                throw APIError.invalid(input.param, "Asset '\(input.url)' does not exist or does not belong to this key.")
+                try await assets.check(input, owner: owner)
+            } else {
+                try await media.check(input)
             }
-            try await media.check(input)
         }
         if let callback = request.callbackURL {
             try await media.check(MediaInput(kind: .image, url: callback, role: .firstFrame, param: request.param("callback_url")))
@@ -49,6 +54,36 @@ public struct TaskService: Sendable {
     }
 
     public func view(_ task: GenerationTask) -> TaskView { presenter.view(task) }
+
+    /// A `draft_task` request: the draft's scene (prompt, seed, inputs, ratio, timing) rendered
+    /// again at the requested quality. The draft must be the caller's, a draft, and finished.
+    func fullRender(of draftID: String, as spec: RenderSpec, owner: String, param: String) async throws(APIError) -> RenderSpec {
+        let draft: GenerationTask
+        do {
+            draft = try await task(id: draftID, owner: owner)
+        } catch {
+            throw APIError.invalid(param, "Draft task \(draftID) does not exist.")
+        }
+        guard draft.spec.draft else { throw APIError.invalid(param, "Task \(draftID) is not a draft.") }
+        guard draft.status == .succeeded else { throw APIError.invalid(param, "Draft task \(draftID) has not succeeded.") }
+        guard draft.spec.model == spec.model else {
+            throw APIError.invalid(param, "Draft task \(draftID) was made with \(draft.spec.model), not \(spec.model).")
+        }
+        var full = spec
+        full.prompt = draft.spec.prompt
+        full.seed = draft.spec.seed
+        full.media = draft.spec.media
+        full.duration = draft.result?.duration ?? draft.spec.duration
+        full.frames = draft.spec.frames
+        full.cameraFixed = draft.spec.cameraFixed
+        full.generateAudio = draft.spec.generateAudio
+        full.ratio = draft.result?.ratio ?? draft.spec.ratio
+        if let size = Geometry.size(family: full.family, resolution: full.resolution, ratio: full.ratio) {
+            full.width = size.width
+            full.height = size.height
+        }
+        return full
+    }
 
     /// The owner's tasks, one page of them.
     public func list(owner: String, query: TaskQuery) async throws(APIError) -> TaskPage {

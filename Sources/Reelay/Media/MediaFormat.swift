@@ -29,6 +29,22 @@ enum MediaFormat: String, Sendable, CaseIterable {
         }
     }
 
+    /// The MIME type files of this format are served and recorded with.
+    var contentType: String {
+        switch self {
+        case .png, .jpeg, .webp, .gif, .bmp: "image/\(rawValue)"
+        case .mp4: "video/mp4"
+        case .mov: "video/quicktime"
+        case .matroska: "video/x-matroska"
+        case .mp3: "audio/mpeg"
+        case .wav: "audio/wav"
+        case .ogg: "audio/ogg"
+        case .flac: "audio/flac"
+        case .aac: "audio/aac"
+        case .m4a: "audio/mp4"
+        }
+    }
+
     /// The format the leading bytes of a file announce, if any.
     static func sniff(_ bytes: some Collection<UInt8>) -> MediaFormat? {
         let b = Array(bytes.prefix(sniffLength))

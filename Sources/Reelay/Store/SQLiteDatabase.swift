@@ -44,6 +44,20 @@ public final class SQLiteDatabase: Sendable {
             )
             """,
         ],
+        [
+            """
+            CREATE TABLE assets (
+                id TEXT PRIMARY KEY,
+                owner TEXT NOT NULL,
+                kind TEXT NOT NULL,
+                content_type TEXT NOT NULL,
+                file_name TEXT NOT NULL,
+                bytes INTEGER NOT NULL,
+                created_at REAL NOT NULL
+            )
+            """,
+            "CREATE INDEX assets_owner ON assets (owner, created_at)",
+        ],
     ]
 
     public static func open(path: String, logger: Logger) async throws -> SQLiteDatabase {

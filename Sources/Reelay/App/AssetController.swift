@@ -1,0 +1,64 @@
+import Foundation
+import Hummingbird
+import ReelayCore
+
+/// The asset API: upload an image, video or audio file once and name it in requests as
+/// `asset://<id>`. `POST /v1/assets` takes a multipart form with a `file` part, or the raw bytes
+/// as the body. Errors use the OpenAI-style body the resellers answer with.
+struct AssetController: Sendable {
+    let library: AssetLibrary
+    let auth: Authenticator
+    let maxBodySize: Int
+    let dialect = AnyFastDialect()
+
+    func register(on router: Router<ReelayRequestContext>) {
+        router.post("/v1/assets") { request, context in
+            await answer(in: dialect, context: context) { () async throws(APIError) -> Response in
+                let owner = try await auth.owner(of: request.headers)
+                let asset = try await library.add(try await upload(request), owner: owner)
+                return .json(Self.encode(asset))
+            }
+        }
+        router.get("/v1/assets") { request, context in
+            await answer(in: dialect, context: context) { () async throws(APIError) -> Response in
+                let owner = try await auth.owner(of: request.headers)
+                return .json(["object": "list", "data": .array(try await library.list(owner: owner).map(Self.encode))])
+            }
+        }
+        router.get("/v1/assets/:id") { request, context in
+            await answer(in: dialect, context: context) { () async throws(APIError) -> Response in
+                let owner = try await auth.owner(of: request.headers)
+                return .json(Self.encode(try await library.asset(id: context.parameters.get("id") ?? "", owner: owner)))
+            }
+        }
+        router.delete("/v1/assets/:id") { request, context in
+            await answer(in: dialect, context: context) { () async throws(APIError) -> Response in
+                let owner = try await auth.owner(of: request.headers)
+                let asset = try await library.asset(id: context.parameters.get("id") ?? "", owner: owner)
+                try await library.delete(asset)
+                return .json(["id": .string(asset.id), "object": "asset.deleted", "deleted": true])
+            }
+        }
+    }
+
+    /// The uploaded bytes: the `file` part of a multipart form, or the whole body.
+    private func upload(_ request: Request) async throws(APIError) -> [UInt8] {
+        let contentType = request.headers[.contentType] ?? ""
+        if contentType.lowercased().hasPrefix("multipart/form-data") {
+            guard let boundary = OpenAIController.boundary(of: contentType) else {
+                throw APIError(.invalidParameter, "The multipart body has no boundary.", param: "body")
+            }
+            let form = try await MultipartForm.parse(request, boundary: boundary, limit: maxBodySize)
+            guard let file = form.file else { throw APIError(.missingParameter, "The form has no file part.", param: "file") }
+            return file.data
+        }
+        let buffer = try await request.rawBody(limit: maxBodySize)
+        guard buffer.readableBytes > 0 else { throw APIError(.missingParameter, "The upload is empty.", param: "file") }
+        return Array(buffer.readableBytesView)
+    }
+
+    static func encode(_ asset: Asset) -> JSONValue {
+        ["id": .string(asset.id), "object": "asset", "url": .string(asset.url), "kind": .string(asset.kind.rawValue),
+         "content_type": .string(asset.contentType), "bytes": .int(asset.bytes), "created_at": .int(asset.createdAt.unixSeconds)]
+    }
+}

@@ -1,0 +1,88 @@
+import Foundation
+import ReelayCore
+
+/// A key's uploaded media: stores checked files, finds them by `asset://` URL for their owner,
+/// and deletes them. Files are recognised by their bytes, not by what the upload claims.
+public struct AssetLibrary: Sendable {
+    let store: any AssetStore
+    let folder: URL
+    let limits: MediaLimits
+
+    public init(store: any AssetStore, folder: URL, limits: MediaLimits = .default) throws {
+        self.store = store
+        self.folder = folder
+        self.limits = limits
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    }
+
+    /// Stores an upload for `owner`. The bytes must be an image, video or audio file Reelay
+    /// recognises, within the size limit of its kind.
+    public func add(_ bytes: [UInt8], owner: String, param: String = "file") async throws(APIError) -> Asset {
+        guard let format = MediaFormat.sniff(bytes.prefix(MediaFormat.sniffLength)) else {
+            throw APIError.invalid(param, "The upload is not an image, video or audio file Reelay recognises (PNG, JPEG, WebP, GIF, BMP, MP4, MOV, WebM/MKV, MP3, WAV, OGG, FLAC, AAC, M4A).")
+        }
+        guard bytes.count <= limits.maxBytes(for: format.kind) else {
+            throw APIError(.payloadTooLarge, "The \(format.kind.rawValue) is larger than \(limits.maxBytes(for: format.kind) / 1_048_576) MB.", param: param)
+        }
+        let id = Asset.newID()
+        let asset = Asset(id: id, owner: owner, kind: format.kind, contentType: format.contentType,
+                          fileName: "\(id).\(format.fileExtension)", bytes: bytes.count, createdAt: Date())
+        do {
+            try Data(bytes).write(to: folder.appending(path: asset.fileName), options: .atomic)
+            try await store.insert(asset)
+        } catch {
+            try? FileManager.default.removeItem(at: folder.appending(path: asset.fileName))
+            throw APIError(.unavailable, "The asset could not be stored; try again.")
+        }
+        return asset
+    }
+
+    public func list(owner: String) async throws(APIError) -> [Asset] {
+        do { return try await store.assets(owner: owner) } catch {
+            throw APIError(.unavailable, "The asset store is unavailable; try again.")
+        }
+    }
+
+    /// The owner's asset by id; another key's asset is as unknown as a missing one.
+    public func asset(id: String, owner: String, param: String = "asset_id") async throws(APIError) -> Asset {
+        let found: Asset?
+        do { found = try await store.asset(id: id) } catch {
+            throw APIError(.unavailable, "The asset store is unavailable; try again.")
+        }
+        guard let asset = found, asset.owner == owner else {
+            throw APIError(.notFound, "Asset \(id) does not exist or does not belong to this key.", param: param)
+        }
+        return asset
+    }
+
+    /// Checks an `asset://` input of a request: it exists, belongs to the key and is of the
+    /// input's kind.
+    public func check(_ input: MediaInput, owner: String) async throws(APIError) {
+        let id = String(input.url.dropFirst("asset://".count))
+        let asset: Asset
+        do {
+            asset = try await self.asset(id: id, owner: owner, param: input.param)
+        } catch {
+            throw APIError.invalid(input.param, error.message)
+        }
+        guard asset.kind == input.kind else {
+            throw APIError.invalid(input.param, "Asset \(id) is \(asset.kind == .image ? "an" : "a") \(asset.kind.rawValue), not \(input.kind == .image ? "an" : "a") \(input.kind.rawValue).")
+        }
+    }
+
+    public func delete(_ asset: Asset) async throws(APIError) {
+        do {
+            try await store.delete(id: asset.id)
+            try? FileManager.default.removeItem(at: folder.appending(path: asset.fileName))
+        } catch {
+            throw APIError(.unavailable, "The asset could not be deleted; try again.")
+        }
+    }
+
+    /// The stored file of an asset id, for the renderer.
+    func file(id: String) async throws -> URL? {
+        guard let asset = try await store.asset(id: id) else { return nil }
+        let file = folder.appending(path: asset.fileName)
+        return FileManager.default.fileExists(atPath: file.path) ? file : nil
+    }
+}
