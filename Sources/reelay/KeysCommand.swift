@@ -58,12 +58,12 @@ private func withKeyStore(_ settings: SettingsOptions, _ body: (any KeyStore) as
     var logger = Logger(label: "reelay")
     logger.logLevel = .warning
     try FileManager.default.createDirectory(at: configuration.dataDirectoryURL, withIntermediateDirectories: true)
-    let database = try await SQLiteDatabase.open(path: configuration.databasePath, logger: logger)
+    let stores = try await Stores.open(configuration, logger: logger)
     do {
-        try await body(SQLiteKeyStore(database: database))
+        try await body(stores.keys)
     } catch {
-        try? await database.close()
+        await stores.close()
         throw error
     }
-    try await database.close()
+    await stores.close()
 }

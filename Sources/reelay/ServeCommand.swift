@@ -13,6 +13,9 @@ struct ServeCommand: AsyncParsableCommand {
 
     func run() async throws {
         let configuration = try settings.configuration()
+        if configuration.jsonLogs {
+            LoggingSystem.bootstrap { label in JSONLogHandler(label: label) }
+        }
         var logger = Logger(label: "reelay")
         logger.logLevel = logLevel
         try Prerequisites.check()

@@ -17,6 +17,12 @@ struct SettingsOptions: ParsableArguments {
     @Option(help: "Base URL of returned file links (REELAY_PUBLIC_URL, default http://HOST:PORT).")
     var publicURL: String?
 
+    @Option(help: "PostgreSQL URL for tasks, keys and assets shared by several instances (REELAY_DATABASE_URL; default: SQLite in the data directory).")
+    var database: String?
+
+    @Option(help: "What this instance does: all, api (serve only) or worker (run tasks only) (REELAY_ROLE, default all).")
+    var role: String?
+
     /// The configuration from the environment, with the flags given on top.
     func configuration() throws -> AppConfiguration {
         var environment = ProcessInfo.processInfo.environment
@@ -24,6 +30,8 @@ struct SettingsOptions: ParsableArguments {
         if let port { environment["REELAY_PORT"] = String(port) }
         if let dataDir { environment["REELAY_DATA_DIR"] = dataDir }
         if let publicURL { environment["REELAY_PUBLIC_URL"] = publicURL }
+        if let database { environment["REELAY_DATABASE_URL"] = database }
+        if let role { environment["REELAY_ROLE"] = role }
         let reader = ConfigReader(providers: [EnvironmentVariablesProvider(environmentVariables: environment)])
         do {
             return try AppConfiguration(reader: reader)

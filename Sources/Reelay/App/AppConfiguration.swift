@@ -26,6 +26,24 @@ public struct AppConfiguration: Sendable {
     /// Ark's request body limit.
     public var maxBodySize = 64 * 1024 * 1024
     public var engine = EngineConfiguration()
+    /// Limits every key is held to (`REELAY_LIMIT_RPM`, `REELAY_LIMIT_CONCURRENT`, `REELAY_LIMIT_DAILY_SECONDS`).
+    public var limits = KeyLimits()
+    /// Opens the admin API (`/admin/...`) to this key.
+    public var adminKey: String?
+    /// Log lines as JSON objects (`REELAY_LOG_FORMAT=json`).
+    public var jsonLogs = false
+    /// `postgres://user:password@host:port/database`: tasks, keys and assets in PostgreSQL, shared
+    /// by several instances. Nil means the embedded SQLite database in the data directory.
+    public var databaseURL: String?
+    /// What this instance does: serve the API, run workers, or both.
+    public var role: Role = .all
+
+    public enum Role: String, Sendable, CaseIterable {
+        case all, api, worker
+
+        var servesAPI: Bool { self != .worker }
+        var runsWorkers: Bool { self != .api }
+    }
 
     public init() {}
 
@@ -49,6 +67,23 @@ public struct AppConfiguration: Sendable {
             }
             videosDialect = value
         }
+        databaseURL = reader.string(forKey: "reelay.database.url", isSecret: true).flatMap { $0.isEmpty ? nil : $0 }
+        if let role = reader.string(forKey: "reelay.role") {
+            guard let value = Role(rawValue: role) else {
+                throw ConfigurationError("REELAY_ROLE must be all, api or worker, not '\(role)'.")
+            }
+            self.role = value
+        }
+        limits.requestsPerMinute = try Self.optionalInt(reader, "reelay.limit.rpm")
+        limits.concurrentTasks = try Self.optionalInt(reader, "reelay.limit.concurrent")
+        limits.dailyVideoSeconds = try Self.optionalInt(reader, "reelay.limit.daily.seconds")
+        adminKey = reader.string(forKey: "reelay.admin.key", isSecret: true).flatMap { $0.isEmpty ? nil : $0 }
+        if let format = reader.string(forKey: "reelay.log.format") {
+            guard format == "json" || format == "text" else { throw ConfigurationError("REELAY_LOG_FORMAT must be json or text, not '\(format)'.") }
+            jsonLogs = format == "json"
+        }
+        let retentionDays = try Self.int(reader, "reelay.retention.days", default: 30, range: 0...36_500)
+        engine.retention = retentionDays == 0 ? nil : TimeInterval(retentionDays) * 86_400
         engine.workers = try Self.int(reader, "reelay.workers", default: engine.workers, range: 1...256)
         engine.leaseDuration = TimeInterval(try Self.int(reader, "reelay.lease.seconds", default: Int(engine.leaseDuration), range: 2...3600))
         engine.maxAttempts = try Self.int(reader, "reelay.max.attempts", default: engine.maxAttempts, range: 1...100)
@@ -70,6 +105,12 @@ public struct AppConfiguration: Sendable {
             throw ConfigurationError("\(environmentName(key)) must be a whole number in \(range.lowerBound)...\(range.upperBound), not '\(text)'.")
         }
         return number
+    }
+
+    /// A positive whole number, or nil when unset or 0 (unlimited).
+    private static func optionalInt(_ reader: ConfigReader, _ key: String) throws -> Int? {
+        let value = try int(reader, key, default: 0, range: 0...Int(Int32.max))
+        return value == 0 ? nil : value
     }
 
     private static func bool(_ reader: ConfigReader, _ key: String, default value: Bool) throws -> Bool {

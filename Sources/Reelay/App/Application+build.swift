@@ -25,16 +25,18 @@ public func buildApplication(
 ) async throws -> some ApplicationProtocol {
     let dataDirectory = configuration.dataDirectoryURL
     try FileManager.default.createDirectory(at: dataDirectory, withIntermediateDirectories: true)
-    let lock = try DataDirectoryLock(directory: dataDirectory)
-
-    let database = try await SQLiteDatabase.open(path: configuration.databasePath, logger: logger)
-    let store = SQLiteTaskStore(database: database)
-    let keys = SQLiteKeyStore(database: database)
+    let stores = try await Stores.open(configuration, logger: logger)
+    // SQLite is one instance per data directory; PostgreSQL instances share the directory.
+    let lock = stores.isSingleInstance ? try DataDirectoryLock(directory: dataDirectory) : nil
+    let store = stores.tasks
+    let keys = stores.keys
+    var engineConfiguration = configuration.engine
+    engineConfiguration.recoverAllRunningOnStart = stores.isSingleInstance
     let blobs = try FileBlobStore(root: dataDirectory.appending(path: "files"))
     let links = LinkSigner(secret: try SigningSecret.load(configured: configuration.signingKey, directory: dataDirectory),
                            publicURL: configuration.resolvedPublicURL, lifetime: configuration.linkLifetime)
     let httpClient = HTTPClient(eventLoopGroupProvider: .singleton, configuration: .init(redirectConfiguration: .disallow))
-    let assets = try AssetLibrary(store: SQLiteAssetStore(database: database), folder: dataDirectory.appending(path: "assets"))
+    let assets = try AssetLibrary(store: stores.assets, folder: dataDirectory.appending(path: "assets"))
     let fetcher = overrides.media ?? MediaFetcher(httpClient: httpClient, allowPrivateAddresses: configuration.allowPrivateMedia, logger: logger)
     let media = AssetMediaLoader(library: assets, fetcher: fetcher)
     let tool = LiveMediaTool()
@@ -42,38 +44,60 @@ public func buildApplication(
     let catalog = try ModelCatalog.bundled()
 
     let presenter = TaskPresenter(links: links, blobs: blobs)
-    let events = CallbackNotifier(httpClient: httpClient, policy: AddressPolicy(allowPrivateAddresses: configuration.allowPrivateMedia),
-                                  presenter: presenter, secret: configuration.webhookSecret, logger: logger)
-    let engine = TaskEngine(store: store, provider: provider, blobs: blobs, events: events, configuration: configuration.engine,
+    let callbacks = CallbackNotifier(httpClient: httpClient, policy: AddressPolicy(allowPrivateAddresses: configuration.allowPrivateMedia),
+                                     presenter: presenter, secret: configuration.webhookSecret, logger: logger)
+    let metrics = ReelayMetrics(provider: provider.name)
+    let events = TaskEventFanout([metrics, callbacks])
+    let engine = TaskEngine(store: store, provider: provider, blobs: blobs, events: events, configuration: engineConfiguration,
                             logger: logger)
     let service = TaskService(store: store, validator: RequestValidator(catalog: catalog), media: media, presenter: presenter,
-                              blobs: blobs, engine: engine, events: events, assets: assets)
-    let auth = Authenticator(keys: keys, staticKeys: configuration.staticKeys)
+                              blobs: blobs, engine: engine, events: events, assets: assets,
+                              limits: configuration.limits)
+    let auth = Authenticator(keys: keys, staticKeys: configuration.staticKeys, requestsPerMinute: configuration.limits.requestsPerMinute)
     try await bootstrapKey(keys: keys, configuration: configuration, logger: logger)
 
     let router = Router(context: ReelayRequestContext.self)
     router.add(middleware: RequestIDMiddleware())
+    router.add(middleware: RequestLogMiddleware(metrics: metrics))
     router.add(middleware: SignedFileMiddleware(links: links))
     router.add(middleware: FileMiddleware(blobs.root.path, urlBasePath: "/files", logger: logger))
     router.get("/healthz") { _, _ in Response.json(["status": "ok"]) }
-    registerDialects(on: router, service: service, auth: auth, configuration: configuration)
-    AssetController(library: assets, auth: auth, maxBodySize: configuration.maxBodySize).register(on: router)
-    for prefix in ["", "/ark"] { ArkController(service: service, auth: auth).register(on: router, prefix: prefix) }
-    for prefix in ["", "/openai"] {
-        OpenAIController(service: service, auth: auth, previews: PreviewMaker(tool: tool, blobs: blobs), maxBodySize: configuration.maxBodySize)
-            .register(on: router, prefix: prefix)
+    // Ready when the store answers: a load balancer sends no traffic to an instance that cannot work.
+    router.get("/readyz") { _, _ in
+        do {
+            let counts = try await store.counts()
+            return Response.json(["status": "ready", "queued": .int(counts[.queued] ?? 0), "running": .int(counts[.running] ?? 0)])
+        } catch {
+            return Response.json(["status": "unavailable", "error": "the task store does not answer"], status: 503)
+        }
+    }
+    router.get("/metrics") { _, _ in
+        let counts = (try? await store.counts()) ?? [:]
+        return Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
+                        body: .init(byteBuffer: ByteBuffer(bytes: metrics.render(counts: counts))))
+    }
+    AdminController(adminKeyHash: configuration.adminKey.map(APIKey.hash), keys: keys, store: store).register(on: router)
+    if configuration.role.servesAPI {
+        registerDialects(on: router, service: service, auth: auth, configuration: configuration)
+        AssetController(library: assets, auth: auth, maxBodySize: configuration.maxBodySize).register(on: router)
+        for prefix in ["", "/ark"] { ArkController(service: service, auth: auth).register(on: router, prefix: prefix) }
+        for prefix in ["", "/openai"] {
+            OpenAIController(service: service, auth: auth, previews: PreviewMaker(tool: tool, blobs: blobs),
+                             maxBodySize: configuration.maxBodySize)
+                .register(on: router, prefix: prefix)
+        }
     }
 
     // Resources are closed after the engine has drained (services stop in reverse order).
     let resources = ResourceCloser(logger: logger) {
         try? await httpClient.shutdown()
-        try? await database.close()
+        await stores.close()
         _ = lock
     }
     return Application(
         router: router,
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "reelay"),
-        services: [resources, engine],
+        services: configuration.role.runsWorkers ? [resources, engine] : [resources],
         logger: logger
     )
 }

@@ -7,14 +7,23 @@ import ReelayCore
 public struct Authenticator: Sendable {
     let keys: any KeyStore
     let staticKeyHashes: Set<String>
+    let limiter: RequestRateLimiter
 
-    public init(keys: any KeyStore, staticKeys: [String]) {
+    public init(keys: any KeyStore, staticKeys: [String], requestsPerMinute: Int? = nil) {
         self.keys = keys
         self.staticKeyHashes = Set(staticKeys.map(APIKey.hash))
+        self.limiter = RequestRateLimiter(limit: requestsPerMinute)
     }
 
-    /// The owner id of the caller, or `APIError.unauthorized`.
+    /// The owner id of the caller, or `APIError.unauthorized`; counts the request against the
+    /// key's rate limit.
     public func owner(of headers: HTTPFields) async throws(APIError) -> String {
+        let owner = try await identify(headers)
+        try limiter.admit(owner)
+        return owner
+    }
+
+    private func identify(_ headers: HTTPFields) async throws(APIError) -> String {
         guard let secret = Self.bearer(headers), !secret.isEmpty else { throw APIError.unauthorized }
         let hash = APIKey.hash(secret)
         if staticKeyHashes.contains(hash) { return "static_" + hash.prefix(16) }

@@ -54,7 +54,8 @@ func answer(in dialect: any Dialect, context: ReelayRequestContext, _ handler: (
         }
         let (status, body) = dialect.errorResponse(error)
         // Official SDKs retry 409s by default; a conflict here will not go away by retrying.
-        let headers: HTTPFields = error.kind == .conflict ? [HTTPField.Name("x-should-retry")!: "false"] : [:]
+        var headers: HTTPFields = error.kind == .conflict ? [HTTPField.Name("x-should-retry")!: "false"] : [:]
+        if let retryAfter = error.retryAfter { headers[.retryAfter] = String(retryAfter) }
         return .json(body, status: status, headers: headers)
     }
 }

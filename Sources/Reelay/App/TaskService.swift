@@ -12,10 +12,12 @@ public struct TaskService: Sendable {
     let engine: TaskEngine
     let events: any TaskEvents
     let assets: AssetLibrary
+    let limits: KeyLimits
 
     /// Validates, checks media URLs (SSRF guard), stores the task and wakes a worker.
     public func create(_ request: GenerationRequest, owner: String, dialect: DialectID) async throws(APIError) -> GenerationTask {
         var spec = try validator.validate(request, dialect: dialect)
+        try await checkLimits(owner: owner, adding: spec)
         if let draftID = spec.draftTaskID {
             spec = try await fullRender(of: draftID, as: spec, owner: owner, param: request.param("draft_task"))
         }
@@ -54,6 +56,29 @@ public struct TaskService: Sendable {
     }
 
     public func view(_ task: GenerationTask) -> TaskView { presenter.view(task) }
+
+    /// Concurrent tasks and daily seconds of video, counted from the store so every instance
+    /// sees the same totals.
+    func checkLimits(owner: String, adding spec: RenderSpec) async throws(APIError) {
+        guard limits.concurrentTasks != nil || limits.dailyVideoSeconds != nil else { return }
+        let now = Date()
+        let dayStart = Calendar.utc.startOfDay(for: now)
+        let usage: TaskUsage
+        do {
+            usage = try await store.usage(owner: owner, since: dayStart)[owner] ?? TaskUsage()
+        } catch {
+            throw APIError(.unavailable, "The task store is unavailable; try again.")
+        }
+        if let limit = limits.concurrentTasks, usage.activeTasks >= limit {
+            throw APIError(.rateLimited, "This key already has \(usage.activeTasks) tasks queued or running (limit \(limit)); wait for one to finish.",
+                           retryAfter: 10)
+        }
+        if let limit = limits.dailyVideoSeconds, usage.videoSeconds + max(spec.duration, 0) > limit {
+            let retryAfter = Int(dayStart.addingTimeInterval(86_400).timeIntervalSince(now)) + 1
+            throw APIError(.quotaExceeded, "This key has used \(usage.videoSeconds) of its \(limit) seconds of video today (UTC); this request needs \(max(spec.duration, 0)) more.",
+                           retryAfter: retryAfter)
+        }
+    }
 
     /// A `draft_task` request: the draft's scene (prompt, seed, inputs, ratio, timing) rendered
     /// again at the requested quality. The draft must be the caller's, a draft, and finished.

@@ -19,6 +19,8 @@ public struct EngineConfiguration: Sendable {
     /// With a single-instance store (SQLite), tasks found running at start belong to a process
     /// that died, so they are recovered at once instead of after their lease.
     public var recoverAllRunningOnStart = true
+    /// Finished tasks and their files are deleted this long after they ended; nil keeps them.
+    public var retention: TimeInterval? = 30 * 86_400
 
     public init() {}
 }

@@ -192,6 +192,9 @@ public final class TaskEngine: Service, Sendable {
             logger.warning("Task expired in the queue", metadata: ["task": "\(task.id)"])
             await events.taskChanged(task)
         }
+        if let retention = configuration.retention {
+            for id in try await store.deleteFinished(before: now - retention) { try? blobs.delete(taskID: id) }
+        }
         signal.signal()
     }
 }

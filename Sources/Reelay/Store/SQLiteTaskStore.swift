@@ -171,6 +171,34 @@ public struct SQLiteTaskStore: TaskStore {
         return counts
     }
 
+    public func usage(owner: String?, since: Date) async throws -> [String: TaskUsage] {
+        let rows = try await database.query(
+            """
+            SELECT owner,
+                   sum(CASE WHEN status IN ('queued', 'running') THEN 1 ELSE 0 END) AS active,
+                   sum(CASE WHEN created_at >= ?1 AND status IN ('queued', 'running', 'succeeded') THEN 1 ELSE 0 END) AS created,
+                   sum(CASE WHEN created_at >= ?1 AND status IN ('queued', 'running', 'succeeded')
+                       THEN max(coalesce(json_extract(result, '$.duration'), json_extract(spec, '$.duration')), 0) ELSE 0 END) AS seconds
+            FROM tasks
+            WHERE (?2 IS NULL OR owner = ?2) AND (status IN ('queued', 'running') OR created_at >= ?1)
+            GROUP BY owner
+            """,
+            [.init(since), .init(owner)])
+        var usage: [String: TaskUsage] = [:]
+        for row in rows {
+            guard let owner = row.column("owner")?.string else { continue }
+            usage[owner] = TaskUsage(activeTasks: row.column("active")?.integer ?? 0, tasks: row.column("created")?.integer ?? 0,
+                                     videoSeconds: row.column("seconds")?.integer ?? 0)
+        }
+        return usage
+    }
+
+    public func deleteFinished(before cutoff: Date) async throws -> [String] {
+        try await database.query(
+            "DELETE FROM tasks WHERE status NOT IN ('queued', 'running') AND finished_at < ? RETURNING id", [.init(cutoff)]
+        ).compactMap { $0.column("id")?.string }
+    }
+
     // MARK: Rows
 
     static func json(_ value: some Encodable) throws -> String {

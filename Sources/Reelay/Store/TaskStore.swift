@@ -31,4 +31,22 @@ public protocol TaskStore: Sendable {
     func delete(id: String) async throws
     /// Tasks waiting and running, for metrics and readiness.
     func counts() async throws -> [TaskStatus: Int]
+    /// Usage per owner (or of one owner): tasks active now, and tasks and seconds of video
+    /// created since `since` that did not fail.
+    func usage(owner: String?, since: Date) async throws -> [String: TaskUsage]
+    /// Removes finished tasks that ended before `cutoff` (retention); returns their ids.
+    func deleteFinished(before cutoff: Date) async throws -> [String]
+}
+
+/// What one key used: for limits and the admin usage report.
+public struct TaskUsage: Sendable, Equatable, Codable {
+    public var activeTasks = 0
+    public var tasks = 0
+    public var videoSeconds = 0
+
+    public init(activeTasks: Int = 0, tasks: Int = 0, videoSeconds: Int = 0) {
+        self.activeTasks = activeTasks
+        self.tasks = tasks
+        self.videoSeconds = videoSeconds
+    }
 }

@@ -23,11 +23,14 @@ public struct APIError: Error, Sendable, Equatable {
     public var kind: Kind
     public var message: String
     public var param: String?
+    /// Seconds after which retrying may succeed (rate limits), sent as `Retry-After`.
+    public var retryAfter: Int?
 
-    public init(_ kind: Kind, _ message: String, param: String? = nil) {
+    public init(_ kind: Kind, _ message: String, param: String? = nil, retryAfter: Int? = nil) {
         self.kind = kind
         self.message = message
         self.param = param
+        self.retryAfter = retryAfter
     }
 
     public var httpStatus: Int { kind.httpStatus }
