@@ -52,7 +52,7 @@ public func buildApplication(
                             logger: logger)
     let service = TaskService(store: store, validator: RequestValidator(catalog: catalog), media: media, presenter: presenter,
                               blobs: blobs, engine: engine, events: events, assets: assets,
-                              limits: configuration.limits)
+                              limits: configuration.limits, idempotency: stores.idempotency)
     let auth = Authenticator(keys: keys, staticKeys: configuration.staticKeys, requestsPerMinute: configuration.limits.requestsPerMinute)
     try await bootstrapKey(keys: keys, configuration: configuration, logger: logger)
 

@@ -23,7 +23,8 @@ struct DialectController: Sendable {
             await respond(context) { () async throws(APIError) -> Response in
                 let owner = try await auth.owner(of: request.headers)
                 let body = try await request.jsonBody(limit: maxBodySize)
-                let task = try await service.create(try dialect.decodeCreate(body), owner: owner, dialect: dialect.id)
+                let task = try await service.create(try dialect.decodeCreate(body), owner: owner, dialect: dialect.id,
+                                                    idempotencyKey: request.headers[.idempotencyKey])
                 return .json(dialect.createResponse(service.view(task)))
             }
         }
@@ -42,6 +43,10 @@ struct DialectController: Sendable {
     func respond(_ context: ReelayRequestContext, _ handler: () async throws(APIError) -> Response) async -> Response {
         await answer(in: dialect, context: context, handler)
     }
+}
+
+extension HTTPField.Name {
+    static let idempotencyKey = Self("Idempotency-Key")!
 }
 
 /// Runs a route handler, turning any error into the dialect's error answer.

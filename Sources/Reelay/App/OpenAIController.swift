@@ -20,7 +20,8 @@ struct OpenAIController: Sendable {
         router.post(RouterPath(prefix + "/v1/videos")) { request, context in
             await answer(in: dialect, context: context) { () async throws(APIError) -> Response in
                 let owner = try await auth.owner(of: request.headers)
-                let task = try await service.create(try await decodeCreate(request), owner: owner, dialect: .openai)
+                let task = try await service.create(try await decodeCreate(request), owner: owner, dialect: .openai,
+                                                    idempotencyKey: request.headers[.idempotencyKey])
                 return .json(dialect.createResponse(service.view(task)), headers: Self.pollHeaders)
             }
         }
@@ -57,7 +58,8 @@ struct OpenAIController: Sendable {
                 let original = try await ownedTask(request, context)
                 let body = try await request.jsonBody(limit: maxBodySize)
                 let task = try await service.create(try dialect.decodeRemix(body, original: original),
-                                                    owner: original.owner, dialect: .openai)
+                                                    owner: original.owner, dialect: .openai,
+                                                    idempotencyKey: request.headers[.idempotencyKey])
                 return .json(dialect.createResponse(service.view(task)), headers: Self.pollHeaders)
             }
         }

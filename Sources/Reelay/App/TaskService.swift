@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 import ReelayCore
 
@@ -13,9 +14,17 @@ public struct TaskService: Sendable {
     let events: any TaskEvents
     let assets: AssetLibrary
     let limits: KeyLimits
+    let idempotency: any IdempotencyStore
 
-    /// Validates, checks media URLs (SSRF guard), stores the task and wakes a worker.
-    public func create(_ request: GenerationRequest, owner: String, dialect: DialectID) async throws(APIError) -> GenerationTask {
+    /// Validates, checks media URLs (SSRF guard), stores the task and wakes a worker. With an
+    /// `Idempotency-Key`, the same key and request give the same task, and the same key with
+    /// another request is a conflict; a create is never done twice.
+    public func create(_ request: GenerationRequest, owner: String, dialect: DialectID,
+                       idempotencyKey: String? = nil) async throws(APIError) -> GenerationTask {
+        let fingerprint = Self.fingerprint(request, dialect: dialect)
+        if let key = idempotencyKey, let earlier = try await idempotentTask(key: key, fingerprint: fingerprint, owner: owner) {
+            return earlier
+        }
         var spec = try validator.validate(request, dialect: dialect)
         try await checkLimits(owner: owner, adding: spec)
         if let draftID = spec.draftTaskID {
@@ -33,14 +42,55 @@ public struct TaskService: Sendable {
         }
         let task = GenerationTask(id: GenerationTask.newID(), owner: owner, dialect: dialect, spec: spec,
                                   callbackURL: request.callbackURL, createdAt: Date())
+        if let key = idempotencyKey {
+            let record = IdempotencyRecord(owner: owner, key: key, fingerprint: fingerprint, taskID: task.id, createdAt: Date())
+            let holder: IdempotencyRecord
+            do { holder = try await idempotency.reserve(record) } catch {
+                throw APIError(.unavailable, "The task could not be stored; try again.")
+            }
+            // A concurrent request with the same key got there first: answer with its task.
+            if holder.taskID != task.id {
+                return try await idempotentTask(key: key, fingerprint: fingerprint, owner: owner) ?? task
+            }
+        }
         do {
             try await store.insert(task)
         } catch {
+            if let key = idempotencyKey { try? await idempotency.release(owner: owner, key: key, taskID: task.id) }
             throw APIError(.unavailable, "The task could not be stored; try again.")
         }
         engine.taskQueued()
         await events.taskChanged(task)
         return task
+    }
+
+    /// The task an idempotency key already made, nil when the key is new; a conflict when the
+    /// key was used for another request.
+    private func idempotentTask(key: String, fingerprint: String, owner: String) async throws(APIError) -> GenerationTask? {
+        guard !key.isEmpty, key.count <= 255 else {
+            throw APIError.invalid("Idempotency-Key", "Idempotency-Key must be 1 to 255 characters.")
+        }
+        let record: IdempotencyRecord?
+        do { record = try await idempotency.record(owner: owner, key: key) } catch {
+            throw APIError(.unavailable, "The task store is unavailable; try again.")
+        }
+        guard let record else { return nil }
+        guard record.fingerprint == fingerprint else {
+            throw APIError(.conflict, "Idempotency-Key '\(key)' was already used for a different request.", param: "Idempotency-Key")
+        }
+        // The first request may still be storing its task: wait for it briefly.
+        for _ in 0..<50 {
+            if let task = try? await store.task(id: record.taskID) { return task }
+            try? await Task.sleep(for: .milliseconds(20))
+        }
+        throw APIError(.conflict, "The task made with Idempotency-Key '\(key)' no longer exists.", param: "Idempotency-Key")
+    }
+
+    static func fingerprint(_ request: GenerationRequest, dialect: DialectID) -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        let data = (try? encoder.encode(request)) ?? Data()
+        return SHA256.hash(data: Data(dialect.rawValue.utf8) + data).map { String(format: "%02x", $0) }.joined()
     }
 
     /// The caller's task; another key's task is as unknown as a missing one.

@@ -58,6 +58,18 @@ public final class SQLiteDatabase: Sendable {
             """,
             "CREATE INDEX assets_owner ON assets (owner, created_at)",
         ],
+        [
+            """
+            CREATE TABLE idempotency_keys (
+                owner TEXT NOT NULL,
+                key TEXT NOT NULL,
+                fingerprint TEXT NOT NULL,
+                task_id TEXT NOT NULL,
+                created_at REAL NOT NULL,
+                PRIMARY KEY (owner, key)
+            )
+            """,
+        ],
     ]
 
     public static func open(path: String, logger: Logger) async throws -> SQLiteDatabase {

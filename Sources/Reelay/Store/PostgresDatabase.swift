@@ -1,0 +1,148 @@
+import Foundation
+import Logging
+import NIOSSL
+import PostgresNIO
+
+/// The PostgreSQL database several instances share: a connection pool (`PostgresClient`) that a
+/// task of its own runs until `close()`, migrated on open. Instances may start together: the
+/// migrations run under an advisory lock, so one applies them and the others find them done.
+public final class PostgresDatabase: Sendable {
+    let client: PostgresClient
+    let logger: Logger
+    private let runner: Task<Void, Never>
+
+    /// The schema, one migration per entry; `schema_migrations` lists the versions applied.
+    static let migrations: [[String]] = [
+        [
+            """
+            CREATE TABLE tasks (
+                id text PRIMARY KEY,
+                owner text NOT NULL,
+                dialect text NOT NULL,
+                model text NOT NULL,
+                status text NOT NULL,
+                progress integer NOT NULL DEFAULT 0,
+                attempts integer NOT NULL DEFAULT 0,
+                worker text,
+                lease_until timestamptz,
+                spec jsonb NOT NULL,
+                result jsonb,
+                failure jsonb,
+                callback_url text,
+                created_at timestamptz NOT NULL,
+                updated_at timestamptz NOT NULL,
+                started_at timestamptz,
+                finished_at timestamptz
+            )
+            """,
+            "CREATE INDEX tasks_queue ON tasks (status, created_at, id)",
+            "CREATE INDEX tasks_owner ON tasks (owner, created_at, id)",
+            """
+            CREATE TABLE api_keys (
+                id text PRIMARY KEY,
+                name text NOT NULL,
+                hash text NOT NULL UNIQUE,
+                created_at timestamptz NOT NULL,
+                revoked_at timestamptz
+            )
+            """,
+            """
+            CREATE TABLE assets (
+                id text PRIMARY KEY,
+                owner text NOT NULL,
+                kind text NOT NULL,
+                content_type text NOT NULL,
+                file_name text NOT NULL,
+                bytes bigint NOT NULL,
+                created_at timestamptz NOT NULL
+            )
+            """,
+            "CREATE INDEX assets_owner ON assets (owner, created_at)",
+        ],
+    ]
+
+    /// "Reelay" in ASCII: the advisory lock migrations hold, the same for every instance.
+    static let migrationLock: Int64 = 0x5265_656C_6179
+
+    /// Opens `postgres://user:password@host:port/database?sslmode=disable` (see
+    /// `PostgresURL` for the options) and brings its schema up to date.
+    public static func open(url: String, logger: Logger) async throws -> PostgresDatabase {
+        let location = try PostgresURL(url)
+        let database = PostgresDatabase(client: PostgresClient(configuration: location.configuration, backgroundLogger: logger),
+                                        logger: logger)
+        do {
+            // The pool retries a server it cannot reach forever; a start-up waits only so long.
+            let patience = location.configuration.options.connectTimeout * 2
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask { try await database.migrate(schema: location.schema) }
+                group.addTask {
+                    try await Task.sleep(for: patience)
+                    throw ConfigurationError("PostgreSQL at \(location) did not answer within \(patience) (the log above says why).")
+                }
+                defer { group.cancelAll() }
+                try await group.next()
+            }
+        } catch {
+            await database.close()
+            throw error
+        }
+        return database
+    }
+
+    private init(client: PostgresClient, logger: Logger) {
+        self.client = client
+        self.logger = logger
+        // Detached: the pool must not inherit a graceful-shutdown context from whoever opened it
+        // and close before the engine has handed its tasks back; `close()` ends it.
+        runner = Task.detached { await client.run() }
+    }
+
+    /// Runs one statement and collects its rows.
+    @discardableResult
+    func query(_ query: PostgresQuery) async throws -> [PostgresRow] {
+        try await client.query(query, logger: logger).collect()
+    }
+
+    /// Runs SQL without parameters (schema statements, tests' set-up).
+    func execute(_ sql: String) async throws {
+        try await query(PostgresQuery(unsafeSQL: sql))
+    }
+
+    /// Closes every connection. Queries after this fail.
+    public func close() async {
+        runner.cancel()
+        await runner.value
+    }
+
+    private func migrate(schema: String?) async throws {
+        let logger = logger
+        try await client.withTransaction(logger: logger) { connection in
+            // A transaction-scoped lock: released by COMMIT or ROLLBACK, even when a migration fails.
+            try await connection.query("SELECT pg_advisory_xact_lock(\(Self.migrationLock))", logger: logger)
+            // With none of the URL's search_path schemas there yet, tables would have nowhere to go.
+            if let schema, try await connection.query("SELECT 1 WHERE current_schema() IS NULL", logger: logger).collect().count == 1 {
+                try await connection.query(PostgresQuery(unsafeSQL: "CREATE SCHEMA \(Self.quoted(schema))"), logger: logger)
+            }
+            try await connection.query(
+                "CREATE TABLE IF NOT EXISTS schema_migrations (version integer PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())",
+                logger: logger)
+            var applied = 0
+            for try await version in try await connection.query("SELECT coalesce(max(version), 0) FROM schema_migrations",
+                                                                logger: logger).decode(Int.self) {
+                applied = version
+            }
+            for (index, statements) in Self.migrations.enumerated().dropFirst(applied) {
+                for statement in statements {
+                    try await connection.query(PostgresQuery(unsafeSQL: statement), logger: logger)
+                }
+                try await connection.query("INSERT INTO schema_migrations (version) VALUES (\(index + 1))", logger: logger)
+                logger.info("Applied PostgreSQL schema migration \(index + 1)")
+            }
+        }
+    }
+
+    /// An identifier in double quotes, safe to splice into SQL.
+    static func quoted(_ identifier: String) -> String {
+        "\"" + identifier.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+}

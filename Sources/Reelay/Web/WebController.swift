@@ -1,0 +1,72 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import ReelayCore
+
+/// The routes for people and for tools, none of which needs a key:
+/// - `GET /`: the playground (create, watch, play and browse tasks);
+/// - `GET /docs`: the API reference, rendered in the browser from the OpenAPI document;
+/// - `GET /openapi.json`: the OpenAPI 3.1 document of every route;
+/// - `GET /v1/models`: the catalog's models with their rules, which the playground's form follows;
+/// - `GET /web/{file}`: the pages' style sheets and scripts.
+///
+/// Every body is built once, when the controller is made. The pages load nothing from any
+/// other origin, which their Content-Security-Policy enforces.
+public struct WebController: Sendable {
+    let openAPI: ByteBuffer
+    let models: ByteBuffer
+    let playground = ByteBuffer(string: PlaygroundPage.html)
+    let docs = ByteBuffer(string: DocsPage.html)
+    let files: [String: (contentType: String, body: ByteBuffer)]
+
+    /// `videosDialect` is the dialect that answers the bare `POST /v1/videos/generations`
+    /// (`AppConfiguration.videosDialect`), so that the document describes what this server does.
+    public init(catalog: ModelCatalog, videosDialect: DialectID = .toapis) {
+        openAPI = ByteBuffer(bytes: OpenAPIDocument(catalog: catalog, videosDialect: videosDialect).encode().encoded())
+        models = ByteBuffer(bytes: ModelsDocument.encode(catalog).encoded())
+        let css = "text/css; charset=utf-8"
+        let script = "text/javascript; charset=utf-8"
+        files = [
+            "reelay.css": (css, ByteBuffer(string: WebStyles.base)),
+            "playground.css": (css, ByteBuffer(string: PlaygroundPage.css)),
+            "playground.js": (script, ByteBuffer(string: PlaygroundPage.javascript)),
+            "docs.css": (css, ByteBuffer(string: DocsPage.css)),
+            "docs.js": (script, ByteBuffer(string: DocsPage.javascript)),
+        ]
+    }
+
+    /// What the pages may load: their own scripts and styles; images and videos from anywhere
+    /// (result links may sit behind REELAY_PUBLIC_URL; image inputs are previewed by URL).
+    static let contentSecurityPolicy = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob: http: https:; "
+        + "media-src 'self' blob: http: https:; connect-src 'self'; font-src 'none'; object-src 'none'; base-uri 'none'; "
+        + "form-action 'self'; frame-ancestors 'none'"
+
+    public func register(on router: Router<ReelayRequestContext>) {
+        router.get("/") { _, _ in Self.page(playground) }
+        router.get("/docs") { _, _ in Self.page(docs) }
+        router.get("/openapi.json") { _, _ in Self.response(openAPI, contentType: "application/json; charset=utf-8") }
+        router.get("/v1/models") { _, _ in Self.response(models, contentType: "application/json; charset=utf-8") }
+        router.get("/web/:file") { _, context in
+            guard let name = context.parameters.get("file"), let file = files[name] else {
+                return Response(status: .notFound, headers: [.contentType: "text/plain; charset=utf-8"],
+                                body: .init(byteBuffer: ByteBuffer(string: "Not found.\n")))
+            }
+            return Self.response(file.body, contentType: file.contentType)
+        }
+    }
+
+    static func page(_ html: ByteBuffer) -> Response {
+        var response = response(html, contentType: "text/html; charset=utf-8")
+        response.headers[.contentSecurityPolicy] = contentSecurityPolicy
+        response.headers[HTTPField.Name("Referrer-Policy")!] = "no-referrer"
+        response.headers[HTTPField.Name("X-Frame-Options")!] = "DENY"
+        return response
+    }
+
+    static func response(_ body: ByteBuffer, contentType: String) -> Response {
+        Response(status: .ok,
+                 headers: [.contentType: contentType, .cacheControl: "no-cache",
+                           HTTPField.Name("X-Content-Type-Options")!: "nosniff"],
+                 body: .init(byteBuffer: body))
+    }
+}

@@ -1,0 +1,211 @@
+import AsyncHTTPClient
+import Foundation
+import ReelayCore
+import Testing
+
+/// The `reelay generate` and `reelay tasks` client commands, run as a user runs them: the built
+/// executable as a subprocess against a real `reelay serve`.
+@Suite(.serialized) struct CLITests {
+    static let key = "cli-test-key"
+
+    /// What a finished `reelay` run left behind.
+    struct Run {
+        var code: Int32
+        var stdout: String
+        var stderr: String
+        var lines: [String] { stdout.split(separator: "\n").map(String.init) }
+    }
+
+    /// Runs the `reelay` executable with `arguments` and waits for it to exit. Output goes
+    /// through files, so neither pipe can fill up and stall the process.
+    static func reelay(_ arguments: [String], environment extra: [String: String] = [:]) async throws -> Run {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let out = directory.url.appending(path: "stdout"), err = directory.url.appending(path: "stderr")
+        _ = FileManager.default.createFile(atPath: out.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: err.path, contents: nil)
+        let process = Process()
+        process.executableURL = try ServerProcess.executable
+        process.arguments = arguments
+        var environment = ProcessInfo.processInfo.environment
+        environment["REELAY_SERVER"] = nil
+        environment["REELAY_API_KEY"] = nil
+        environment.merge(extra) { _, new in new }
+        process.environment = environment
+        process.standardOutput = try FileHandle(forWritingTo: out)
+        process.standardError = try FileHandle(forWritingTo: err)
+        let code: Int32 = try await withCheckedThrowingContinuation { continuation in
+            process.terminationHandler = { continuation.resume(returning: $0.terminationStatus) }
+            do { try process.run() } catch { continuation.resume(throwing: error) }
+        }
+        return Run(code: code, stdout: try String(contentsOf: out, encoding: .utf8), stderr: try String(contentsOf: err, encoding: .utf8))
+    }
+
+    /// A fresh server for `body`, with the test key; stopped and removed afterwards.
+    static func withServer(environment: [String: String] = [:], _ body: (ServerProcess, TemporaryDirectory) async throws -> Void) async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        var settings = ["REELAY_API_KEYS": key]
+        settings.merge(environment) { _, new in new }
+        let data = directory.url.appending(path: "data")
+        try FileManager.default.createDirectory(at: data, withIntermediateDirectories: true)
+        let server = try ServerProcess(dataDirectory: data, port: try ServerProcess.freePort(), environment: settings)
+        defer { server.terminate() }
+        try await waitUntilUp(server)
+        try await body(server, directory)
+    }
+
+    static func waitUntilUp(_ server: ServerProcess) async throws {
+        for _ in 0..<300 {
+            let request = HTTPClientRequest(url: server.baseURL + "/healthz")
+            if let response = try? await HTTPClient.shared.execute(request, timeout: .seconds(2)), response.status == .ok { return }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        Issue.record("server did not start: \(server.output)")
+    }
+
+    /// `--server URL --api-key KEY`.
+    static func flags(_ server: ServerProcess, key: String = key) -> [String] {
+        ["--server", server.baseURL, "--api-key", key]
+    }
+
+    static func json(_ text: String) throws -> JSONValue {
+        try JSONValue.parse(Data(text.utf8))
+    }
+
+    @Test func generateWaitsShowsProgressAndSavesTheVideoAndLastFrame() async throws {
+        try await Self.withServer { server, directory in
+            let output = directory.url.appending(path: "out/clip.mp4")
+            let run = try await Self.reelay(["generate", "a red balloon drifting over a harbour", "--resolution", "480p",
+                                             "--ratio", "16:9", "--duration", "4", "--no-audio", "--seed", "7",
+                                             "--return-last-frame", "-o", output.path] + Self.flags(server))
+            #expect(run.code == 0, "\(run.stderr)\n\(server.output)")
+            // stdout: the task id, then the saved files.
+            #expect(run.lines.count == 3, "\(run.stdout)")
+            #expect(run.lines.first?.hasPrefix("cgt-") == true, "\(run.stdout)")
+            #expect(run.lines.dropFirst().first == output.path)
+            #expect(run.lines.last == output.deletingPathExtension().appendingPathExtension("png").path)
+
+            let probe = try Probe(output)
+            #expect(probe.videoCodec == "h264")
+            #expect((probe.width, probe.height) == (864, 496))
+            #expect(abs(probe.duration - 4) < 0.5, "\(probe.duration)")
+            #expect(!probe.hasAudio)
+            let frame = try Data(contentsOf: output.deletingPathExtension().appendingPathExtension("png"))
+            #expect(frame.starts(with: [0x89, 0x50, 0x4E, 0x47]))
+
+            // Not a terminal: one plain line per change, percentages never going back, ending succeeded.
+            let lines = run.stderr.split(separator: "\n").map(String.init)
+            let percentages = lines.compactMap { line in line.split(separator: " ").first { $0.hasSuffix("%") }.flatMap { Int($0.dropLast()) } }
+            #expect(percentages == percentages.sorted(), "\(run.stderr)")
+            #expect(Set(percentages).count >= 2, "\(run.stderr)")
+            #expect(lines.last?.hasPrefix("succeeded 100%") == true, "\(run.stderr)")
+            #expect(!run.stderr.contains("\u{1B}["), "no terminal escapes when stderr is not a TTY")
+        }
+    }
+
+    @Test func jsonAndQuietPrintOnlyTheFinalTaskOrPath() async throws {
+        try await Self.withServer { server, directory in
+            let common = ["--model", "doubao-seedance-1-0-pro-250528", "--resolution", "480p", "--duration", "2"] + Self.flags(server)
+            let json = try await Self.reelay(["generate", "a lighthouse at dawn", "--wait", "--json"] + common)
+            #expect(json.code == 0, "\(json.stderr)")
+            let task = try Self.json(json.stdout)
+            #expect(task["status"] == "succeeded", "\(json.stdout)")
+            #expect(task["resolution"] == "480p")
+            #expect(task["duration"] == 2)
+            #expect(task["content"]?["video_url"]?.stringValue?.contains("/video.mp4") == true, "\(json.stdout)")
+
+            let output = directory.url.appending(path: "quiet.mp4")
+            let quiet = try await Self.reelay(["generate", "a lighthouse at dusk", "-o", output.path, "--quiet"] + common)
+            #expect(quiet.code == 0, "\(quiet.stderr)")
+            #expect(quiet.stdout == output.path + "\n")
+            #expect(quiet.stderr.isEmpty, "\(quiet.stderr)")
+            #expect(try Probe(output).duration > 1.5)
+
+            // Without --wait: the id at once, or the task object just created.
+            let created = try await Self.reelay(["generate", "a quiet lake", "--json"] + common)
+            #expect(created.code == 0, "\(created.stderr)")
+            #expect(["queued", "running"].contains(try Self.json(created.stdout)["status"]?.stringValue), "\(created.stdout)")
+        }
+    }
+
+    @Test func aRefusedRequestExits2WithTheServersMessage() async throws {
+        try await Self.withServer { server, _ in
+            let run = try await Self.reelay(["generate", "too long", "--duration", "99"] + Self.flags(server))
+            #expect(run.code == 2, "\(run.stdout)\(run.stderr)")
+            #expect(run.stderr.contains("duration"), "\(run.stderr)")
+            #expect(run.stdout.isEmpty)
+
+            let missing = try await Self.reelay(["generate", "x", "--image", "/nonexistent/first.png"] + Self.flags(server))
+            #expect(missing.code == 2, "\(missing.stderr)")
+            #expect(missing.stderr.contains("--image"), "\(missing.stderr)")
+        }
+    }
+
+    @Test func aWrongKeyOrAnUnreachableServerExits3() async throws {
+        try await Self.withServer { server, _ in
+            let wrong = try await Self.reelay(["generate", "a cat", "--duration", "4"] + Self.flags(server, key: "not-a-key"))
+            #expect(wrong.code == 3, "\(wrong.stderr)")
+            #expect(wrong.stderr.contains("API key"), "\(wrong.stderr)")
+
+            let none = try await Self.reelay(["tasks", "list", "--server", server.baseURL])
+            #expect(none.code == 3, "\(none.stderr)")
+            #expect(none.stderr.contains("REELAY_API_KEY"), "\(none.stderr)")
+        }
+        let port = try ServerProcess.freePort()
+        let started = ContinuousClock.now
+        let down = try await Self.reelay(["generate", "a cat", "--server", "http://127.0.0.1:\(port)", "--api-key", Self.key])
+        #expect(down.code == 3, "\(down.stderr)")
+        #expect(down.stderr.contains("Cannot reach http://127.0.0.1:\(port)"), "\(down.stderr)")
+        #expect(ContinuousClock.now - started < .seconds(20))
+    }
+
+    @Test func tasksListShowAndCancel() async throws {
+        // One worker, busy with a longer render, so the next task stays queued and can be cancelled.
+        try await Self.withServer(environment: ["REELAY_WORKERS": "1"]) { server, _ in
+            let environment = ["REELAY_SERVER": server.baseURL, "REELAY_API_KEY": Self.key]
+            let busy = try await Self.reelay(["generate", "a long journey", "--model", "doubao-seedance-1-0-pro-250528",
+                                              "--duration", "8", "--resolution", "720p"], environment: environment)
+            #expect(busy.code == 0, "\(busy.stderr)")
+            let busyID = try #require(busy.lines.first)
+            async let waiter = Self.reelay(["generate", "a short wait", "--duration", "4", "--resolution", "480p", "--wait"],
+                                           environment: environment)
+            var waitingID: String?
+            for _ in 0..<100 where waitingID == nil {
+                let queued = try await Self.reelay(["tasks", "list", "--status", "queued", "--json"], environment: environment)
+                waitingID = try Self.json(queued.stdout)["items"]?.arrayValue?.first?["id"]?.stringValue
+                try await Task.sleep(for: .milliseconds(100))
+            }
+            let queuedID = try #require(waitingID)
+
+            let list = try await Self.reelay(["tasks", "list"], environment: environment)
+            #expect(list.code == 0, "\(list.stderr)")
+            #expect(list.lines.map { $0.split(separator: "\t").first.map(String.init) } == [queuedID, busyID], "\(list.stdout)")
+            #expect(list.lines.first?.contains("\tqueued\tdoubao-seedance-2.0\t480p") == true, "\(list.stdout)")
+            let limited = try await Self.reelay(["tasks", "list", "--limit", "1", "--json"], environment: environment)
+            #expect(try Self.json(limited.stdout)["items"]?.arrayValue?.count == 1, "\(limited.stdout)")
+            let badStatus = try await Self.reelay(["tasks", "list", "--status", "sleeping"], environment: environment)
+            #expect(badStatus.code == 2 && badStatus.stderr.contains("filter.status"), "\(badStatus.stderr)")
+
+            let show = try await Self.reelay(["tasks", "show", queuedID], environment: environment)
+            #expect(show.code == 0, "\(show.stderr)")
+            #expect(show.stdout.contains("status         queued 0%"), "\(show.stdout)")
+            let shown = try await Self.reelay(["tasks", "show", busyID, "--json"], environment: environment)
+            let busyTask = try Self.json(shown.stdout)
+            #expect(busyTask["id"]?.stringValue == busyID && busyTask["resolution"] == "720p", "\(shown.stdout)")
+            let unknown = try await Self.reelay(["tasks", "show", "cgt-nope"], environment: environment)
+            #expect(unknown.code == 2 && unknown.stderr.contains("does not exist"), "\(unknown.stderr)")
+
+            let running = try await Self.reelay(["tasks", "cancel", busyID], environment: environment)
+            #expect(running.code == 2 && running.stderr.contains("running"), "\(running.stderr)")
+            let cancel = try await Self.reelay(["tasks", "cancel", queuedID, "--json"], environment: environment)
+            #expect(cancel.code == 0, "\(cancel.stderr)")
+            #expect(try Self.json(cancel.stdout)["status"] == "cancelled", "\(cancel.stdout)")
+
+            // The generate waiting for it sees a task that did not succeed: exit 1.
+            let waited = try await waiter
+            #expect(waited.code == 1, "\(waited.stderr)")
+            #expect(waited.stderr.contains("Task \(queuedID) cancelled"), "\(waited.stderr)")
+        }
+    }
+}

@@ -1,0 +1,225 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import ReelayCore
+import Testing
+@testable import Reelay
+
+/// The routes for people and tools: the playground and reference pages (self-contained: nothing
+/// from another origin), `/v1/models` (the catalog's rules) and the OpenAPI document, which must
+/// name every route the application serves, and only routes it serves.
+@Suite struct WebTests {
+    static func withWebRoutes(videosDialect: DialectID = .toapis,
+                              _ body: @Sendable (any TestClientProtocol) async throws -> Void) async throws {
+        let router = Router(context: ReelayRequestContext.self)
+        WebController(catalog: try ModelCatalog.bundled(), videosDialect: videosDialect).register(on: router)
+        try await Application(router: router).test(.router, body)
+    }
+
+    static func document(videosDialect: DialectID = .toapis) throws -> JSONValue {
+        OpenAPIDocument(catalog: try ModelCatalog.bundled(), videosDialect: videosDialect).encode()
+    }
+
+    // MARK: - Pages
+
+    @Test func pagesAreSelfContained() async throws {
+        try await Self.withWebRoutes { client in
+            for (path, marks) in [("/", ["id=\"api-key\"", "id=\"model\"", "id=\"prompt\"", "id=\"submit\"", "<video", "id=\"history\""]),
+                                  ("/docs", ["id=\"reference\"", "/web/docs.js"])] {
+                let response = try await client.execute(uri: path, method: .get)
+                #expect(response.status == .ok)
+                #expect(response.headers[.contentType]?.hasPrefix("text/html") == true)
+                let policy = response.headers[.contentSecurityPolicy] ?? ""
+                #expect(policy.contains("script-src 'self'") && policy.contains("connect-src 'self'") && policy.contains("font-src 'none'"))
+                let html = String(buffer: response.body)
+                for mark in marks { #expect(html.contains(mark), "\(path) lacks \(mark)") }
+                // Every linked resource is on this server (or a data: URI).
+                for attribute in ["src=\"", "href=\""] {
+                    for part in html.components(separatedBy: attribute).dropFirst() {
+                        let value = part.prefix { $0 != "\"" }
+                        #expect(value.hasPrefix("/") || value.hasPrefix("#") || value.hasPrefix("data:"), "\(path) links \(value)")
+                    }
+                }
+            }
+            for (file, type) in [("reelay.css", "text/css"), ("playground.css", "text/css"), ("docs.css", "text/css"),
+                                 ("playground.js", "text/javascript"), ("docs.js", "text/javascript")] {
+                let response = try await client.execute(uri: "/web/\(file)", method: .get)
+                #expect(response.status == .ok)
+                #expect(response.headers[.contentType]?.hasPrefix(type) == true)
+                let text = String(buffer: response.body)
+                #expect(!text.contains("@import") && !text.contains("url(") && !text.contains("@font-face"), "\(file) loads a resource")
+                #expect(!text.contains("fetch(\"http") && !text.contains("//cdn"), "\(file) fetches from elsewhere")
+            }
+            let script = String(buffer: try await client.execute(uri: "/web/playground.js", method: .get).body)
+            for route in ["/api/v3/contents/generations/tasks", "/v1/video/generations/", "/v1/assets", "/v1/models", "localStorage"] {
+                #expect(script.contains(route), "playground.js does not use \(route)")
+            }
+            #expect(try await client.execute(uri: "/web/missing.js", method: .get).status == .notFound)
+        }
+    }
+
+    // MARK: - /v1/models
+
+    @Test func modelsCarryTheCatalogRules() async throws {
+        let catalog = try ModelCatalog.bundled()
+        try await Self.withWebRoutes { client in
+            let response = try await client.execute(uri: "/v1/models", method: .get)
+            #expect(response.status == .ok)
+            let body = try JSONValue.parse(response.body.readableBytesView)
+            #expect(body["object"] == "list")
+            let models = try #require(body["data"]?.arrayValue)
+            #expect(models.compactMap { $0["id"]?.stringValue } == catalog.models.map(\.id))
+            for (model, spec) in zip(models, catalog.models) {
+                #expect(model["object"] == "model")
+                #expect(model["resolutions"]?.arrayValue?.compactMap(\.stringValue) == spec.resolutions)
+                #expect(model["ratios"]?.arrayValue?.compactMap(\.stringValue) == spec.ratios)
+                #expect(model["durations"]?["min"]?.intValue == spec.durations.min)
+                #expect(model["durations"]?["max"]?.intValue == spec.durations.max)
+                #expect(model["audio"]?.boolValue == spec.audio)
+                #expect(model["auto_duration"]?.boolValue == spec.autoDuration)
+                #expect(model["media"]?["first_frame"]?.boolValue == spec.media.firstFrame)
+                #expect(model["media"]?["reference_images"]?.intValue == spec.media.referenceImages)
+                #expect(model["defaults"]?["ratio"]?.stringValue == spec.defaults.ratio)
+                #expect(model["assets"]?.boolValue == spec.assets)
+            }
+            let fast = try #require(models.first { $0["id"] == "doubao-seedance-2.0-fast" })
+            #expect(fast["sizes"]?["480p"]?["16:9"] == "864x496")
+            #expect(fast["sizes"]?["1080p"] == nil)
+            let pro = try #require(models.first { $0["id"] == "doubao-seedance-1-5-pro-251215" })
+            #expect(pro["dialects"]?["toapis"]?["resolutions"] == ["480p", "720p"])
+            #expect(pro["dialects"]?["anyfast"]?["defaults"]?["watermark"] == true)
+            let textOnly = try #require(models.first { $0["id"] == "doubao-seedance-1-0-lite-t2v-250428" })
+            #expect(textOnly["media"]?["first_frame"] == false && textOnly["audio"] == false)
+            #expect(textOnly["frames"]?["step"] == 4)
+        }
+    }
+
+    // MARK: - The OpenAPI document
+
+    @Test func documentIsServedAndSelfConsistent() async throws {
+        try await Self.withWebRoutes { client in
+            let response = try await client.execute(uri: "/openapi.json", method: .get)
+            #expect(response.status == .ok)
+            #expect(response.headers[.contentType]?.hasPrefix("application/json") == true)
+            #expect(try JSONValue.parse(response.body.readableBytesView) == Self.document())
+        }
+        let document = try Self.document()
+        #expect(document["openapi"] == "3.1.0")
+        #expect(document["components"]?["securitySchemes"]?["bearerAuth"]?["scheme"] == "bearer")
+        let schemas = try #require(document["components"]?["schemas"]?.objectValue)
+        var references: Set<String> = []
+        Self.collectReferences(document, into: &references)
+        for reference in references {
+            #expect(reference.hasPrefix("#/components/schemas/"), "\(reference)")
+            #expect(schemas[String(reference.dropFirst("#/components/schemas/".count))] != nil, "\(reference) does not resolve")
+        }
+        var operationIDs: [String] = []
+        for (path, item) in try #require(document["paths"]?.objectValue) {
+            let templated = Set(path.split(separator: "/").filter { $0.hasPrefix("{") }.map { String($0.dropFirst().dropLast()) })
+            for (method, operation) in try #require(item.objectValue) where method != "servers" {
+                operationIDs.append(try #require(operation["operationId"]?.stringValue))
+                let declared = Set((operation["parameters"]?.arrayValue ?? []).filter { $0["in"] == "path" }.compactMap { $0["name"]?.stringValue })
+                #expect(declared == templated, "\(method) \(path) declares \(declared), path has \(templated)")
+                #expect(operation["responses"]?["200"] != nil, "\(method) \(path) documents no 200")
+                // Links name operations that exist.
+                for (_, link) in operation["responses"]?["200"]?["links"]?.objectValue ?? [:] {
+                    #expect(link["operationId"]?.stringValue.map { id in Self.operations(document).contains { $0.id == id } } == true)
+                }
+            }
+        }
+        #expect(Set(operationIDs).count == operationIDs.count, "operationIds repeat")
+    }
+
+    /// Every route the application registers is documented: the dialects' create and query
+    /// routes (each codec names its own), Ark's list and delete, OpenAI's, assets, admin, operations.
+    @Test func documentNamesEveryRoute() throws {
+        let documented = Set(Self.operations(try Self.document()).map { "\($0.method) \($0.path)" })
+        var expected: [String] = []
+        for dialect in DialectID.allCases where dialect != .apimart {
+            expected.append("post \(Self.template(dialect.codec.createPath))")
+            expected.append("get \(Self.template(dialect.codec.queryPath))")
+        }
+        expected += [
+            "post /apimart/v1/videos/generations", "get /v1/tasks/{}",
+            "get /api/v3/contents/generations/tasks", "delete /api/v3/contents/generations/tasks/{}",
+            "get /v1/videos", "delete /v1/videos/{}", "get /v1/videos/{}/content", "post /v1/videos/{}/remix",
+            "post /v1/assets", "get /v1/assets", "get /v1/assets/{}", "delete /v1/assets/{}",
+            "get /admin/keys", "post /admin/keys", "delete /admin/keys/{}", "get /admin/usage",
+            "get /healthz", "get /readyz", "get /metrics", "get /files/{}/{}",
+            "get /", "get /docs", "get /openapi.json", "get /v1/models",
+        ]
+        let normalized = Set(documented.map(Self.anonymized))
+        for route in expected { #expect(normalized.contains(route), "\(route) is not documented") }
+        #expect(normalized.count == expected.count, "documented but not expected: \(normalized.subtracting(expected))")
+
+        // With REELAY_VIDEOS_DIALECT=apimart the bare create path is apimart's.
+        let apimart = Self.operations(try Self.document(videosDialect: .apimart))
+        #expect(apimart.first { $0.method == "post" && $0.path == "/v1/videos/generations" }?.id == "apimartCreateTask")
+        #expect(apimart.contains { $0.method == "post" && $0.path == "/toapis/v1/videos/generations" })
+    }
+
+    /// The documented routes are real: on the assembled application (web routes aside, which
+    /// the lead wires), each answers in JSON rather than falling through to the router's bare 404.
+    @Test func documentedRoutesExistInTheApplication() async throws {
+        let operations = Self.operations(try Self.document()).filter { $0.tag != "Web" }
+        try await TestServer.run(overrides: .init(provider: TestProvider())) { client in
+            for operation in operations {
+                let path = operation.path.replacingOccurrences(of: #"\{[a-z_]+\}"#, with: "cgt-missing", options: .regularExpression)
+                let method = HTTPRequest.Method(rawValue: operation.method.uppercased())!
+                var headers: HTTPFields = [.authorization: "Bearer \(TestServer.key)"]
+                if method == .post { headers[.contentType] = "application/json" }
+                let response = try await client.execute(uri: path, method: method, headers: headers,
+                                                        body: method == .post ? ByteBuffer(string: "{}") : nil)
+                let type = response.headers[.contentType] ?? ""
+                #expect(response.status != .notFound || type.hasPrefix("application/json"),
+                        "\(operation.method) \(path) fell through the router (\(response.status))")
+                #expect(response.status.code < 500, "\(operation.method) \(path) answered \(response.status)")
+                if operation.path != "/metrics" {
+                    #expect(type.hasPrefix("application/json"), "\(operation.method) \(path) answered \(type)")
+                }
+            }
+        }
+    }
+
+    // MARK: - Helpers
+
+    struct Operation {
+        var method: String
+        var path: String
+        var id: String
+        var tag: String
+    }
+
+    static func operations(_ document: JSONValue) -> [Operation] {
+        var result: [Operation] = []
+        for (path, item) in document["paths"]?.objectValue ?? [:] {
+            for (method, operation) in item.objectValue ?? [:] where method != "servers" {
+                result.append(Operation(method: method, path: path, id: operation["operationId"]?.stringValue ?? "",
+                                        tag: operation["tags"]?.arrayValue?.first?.stringValue ?? ""))
+            }
+        }
+        return result
+    }
+
+    /// `/v1/tasks/:id` as the document writes it, without the parameter's name.
+    static func template(_ path: String) -> String {
+        path.split(separator: "/", omittingEmptySubsequences: false).map { $0.hasPrefix(":") ? "{}" : String($0) }.joined(separator: "/")
+    }
+
+    static func anonymized(_ route: String) -> String {
+        route.replacingOccurrences(of: #"\{[a-z_]+\}"#, with: "{}", options: .regularExpression)
+    }
+
+    static func collectReferences(_ value: JSONValue, into references: inout Set<String>) {
+        switch value {
+        case .object(let fields):
+            if let reference = fields["$ref"]?.stringValue { references.insert(reference) }
+            for field in fields.values { collectReferences(field, into: &references) }
+        case .array(let items):
+            for item in items { collectReferences(item, into: &references) }
+        default:
+            break
+        }
+    }
+}

@@ -1,0 +1,434 @@
+"""The playground and the reference page, as a person uses them, in Debian's headless Chromium.
+
+A person enters a key, picks a model, writes a prompt and submits; the page shows live progress
+and then plays the video. The form follows the model's catalog rules; errors are the server's
+own; uploads become asset:// ids or data: URIs; the history reopens a task. Screenshots at
+1280x800 and 375x812 are checked for layout breakage (no horizontal scroll at phone width, key
+elements visible and not overlapping).
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+from selenium import webdriver
+from selenium.common.exceptions import WebDriverException
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import Select, WebDriverWait
+
+from conftest import CHROMEDRIVER, CHROMIUM, png, request
+
+DESKTOP = (1280, 800)
+PHONE = (375, 812)
+RENDER_TIMEOUT = 240
+
+
+@pytest.fixture(scope="module")
+def driver():
+    options = webdriver.ChromeOptions()
+    options.binary_location = CHROMIUM
+    for argument in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
+                     f"--window-size={DESKTOP[0]},{DESKTOP[1]}", "--autoplay-policy=no-user-gesture-required",
+                     "--mute-audio", "--no-first-run", "--disable-extensions", "--hide-scrollbars"):
+        options.add_argument(argument)
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+    browser = webdriver.Chrome(service=Service(executable_path=CHROMEDRIVER), options=options)
+    browser.set_script_timeout(30)
+    emulate(browser, DESKTOP, mobile=False)
+    try:
+        yield browser
+    finally:
+        browser.quit()
+
+
+@pytest.fixture(scope="module")
+def catalog(base_url):
+    return {model["id"]: model for model in request(base_url, "GET", "/v1/models").json()["data"]}
+
+
+# MARK: - Helpers
+
+def wait(browser, condition, timeout=20, message=""):
+    return WebDriverWait(browser, timeout, poll_frequency=0.2).until(lambda _: condition(), message)
+
+
+def by_id(browser, element_id):
+    return browser.find_element(By.ID, element_id)
+
+
+def open_playground(browser, base_url, key=None, fragment=""):
+    browser.get(base_url + "/docs")
+    browser.execute_script("localStorage.clear();" + (f"localStorage.setItem('reelay.apiKey', {key!r});" if key else ""))
+    browser.get(base_url + "/" + fragment)
+    wait(browser, lambda: by_id(browser, "model").is_enabled() and len(Select(by_id(browser, "model")).options) > 1,
+         message="the model list never loaded")
+
+
+def set_key(browser, key):
+    field = by_id(browser, "api-key")
+    field.clear()
+    field.send_keys(key)
+    by_id(browser, "save-key").click()
+
+
+def choose_model(browser, model_id):
+    Select(by_id(browser, "model")).select_by_value(model_id)
+
+
+def options_of(browser, element_id):
+    return [option.get_attribute("value") for option in Select(by_id(browser, element_id)).options]
+
+
+def set_checkbox(browser, element_id, checked):
+    box = by_id(browser, element_id)
+    if box.is_selected() != checked:
+        box.click()
+
+
+def write_prompt(browser, text):
+    prompt = by_id(browser, "prompt")
+    prompt.clear()
+    prompt.send_keys(text)
+
+
+def submit_and_wait(browser, timeout=RENDER_TIMEOUT):
+    """Submits the form and watches the task to its end; returns (task id, statuses seen, progress seen)."""
+    by_id(browser, "submit").click()
+    wait(browser, lambda: by_id(browser, "task-id").text.startswith("cgt-") or by_id(browser, "form-error").is_displayed(),
+         message="nothing happened after submitting")
+    error = by_id(browser, "form-error")
+    assert not error.is_displayed(), f"the server refused the request: {error.text}"
+    task_id = by_id(browser, "task-id").text
+    statuses, progress = [], []
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        status = by_id(browser, "task-status").text
+        percent = int(by_id(browser, "progress").get_attribute("aria-valuenow"))
+        if not statuses or statuses[-1] != status:
+            statuses.append(status)
+        progress.append(percent)
+        if status in ("Succeeded", "Failed", "Cancelled", "Expired"):
+            break
+        time.sleep(0.2)
+    assert statuses[-1] == "Succeeded", f"{task_id} ended as {statuses}: {by_id(browser, 'task-error').text}"
+    return task_id, statuses, progress
+
+
+def wait_until_playable(browser):
+    wait(browser, lambda: browser.execute_script("return document.getElementById('video').readyState") >= 2,
+         timeout=60, message="the video never became playable (readyState < 2)")
+
+
+def play(browser):
+    """Plays the video for a moment; returns what the element reports."""
+    return browser.execute_async_script("""
+        const done = arguments[arguments.length - 1];
+        const video = document.getElementById('video');
+        video.muted = true;
+        const start = video.currentTime;
+        video.play()
+          .then(() => setTimeout(() => done({ok: true, start, now: video.currentTime, paused: video.paused,
+                                             duration: video.duration, width: video.videoWidth, height: video.videoHeight}), 1500))
+          .catch((error) => done({ok: false, error: String(error)}));
+    """)
+
+
+def screenshot(browser, folder: Path, name: str, full_page=False):
+    path = folder / f"{name}.png"
+    if full_page:
+        import base64
+        metrics = browser.execute_cdp_cmd("Page.getLayoutMetrics", {})
+        size = metrics["cssContentSize"]
+        shot = browser.execute_cdp_cmd("Page.captureScreenshot", {
+            "format": "png", "captureBeyondViewport": True,
+            "clip": {"x": 0, "y": 0, "width": size["width"], "height": size["height"], "scale": 1}})
+        path.write_bytes(base64.b64decode(shot["data"]))
+    else:
+        browser.save_screenshot(str(path))
+    assert path.stat().st_size > 1000, f"{path} is empty"
+    return path
+
+
+def emulate(browser, size, mobile):
+    browser.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
+                            {"width": size[0], "height": size[1], "deviceScaleFactor": 1, "mobile": mobile})
+
+
+def layout_report(browser, ids):
+    """Viewport, scroll width and each element's box, measured in the page."""
+    return browser.execute_script("""
+        const ids = arguments[0];
+        const boxes = {};
+        for (const id of ids) {
+          const element = document.getElementById(id);
+          if (!element) { boxes[id] = null; continue; }
+          const r = element.getBoundingClientRect();
+          const style = getComputedStyle(element);
+          boxes[id] = {left: r.left, right: r.right, top: r.top + scrollY, bottom: r.bottom + scrollY,
+                       width: r.width, height: r.height, visible: r.width > 0 && r.height > 0 &&
+                       style.visibility !== 'hidden' && style.display !== 'none'};
+        }
+        return {innerWidth: innerWidth, scrollWidth: document.documentElement.scrollWidth,
+                bodyScrollWidth: document.body.scrollWidth, boxes};
+    """, ids)
+
+
+def check_layout(report, ids, label):
+    width = report["innerWidth"]
+    assert report["scrollWidth"] <= width, f"{label}: the page scrolls sideways ({report['scrollWidth']} > {width})"
+    assert report["bodyScrollWidth"] <= width, f"{label}: the body is wider than the viewport"
+    boxes = report["boxes"]
+    for element_id in ids:
+        box = boxes[element_id]
+        assert box and box["visible"], f"{label}: #{element_id} is not visible"
+        assert box["left"] >= -0.5 and box["right"] <= width + 0.5, f"{label}: #{element_id} sticks out: {box}"
+    for index, first in enumerate(ids):
+        for second in ids[index + 1:]:
+            a, b = boxes[first], boxes[second]
+            overlap_x = min(a["right"], b["right"]) - max(a["left"], b["left"])
+            overlap_y = min(a["bottom"], b["bottom"]) - max(a["top"], b["top"])
+            assert overlap_x <= 1 or overlap_y <= 1, f"{label}: #{first} and #{second} overlap: {a} {b}"
+
+
+def assert_no_page_errors(browser):
+    """No script error and no Content-Security-Policy violation since the last look. Refused
+    requests (the 401 of a wrong key) are logged too; those are expected."""
+    try:
+        entries = browser.get_log("browser")
+    except WebDriverException:
+        return
+    problems = [entry["message"] for entry in entries if entry.get("level") == "SEVERE"
+                and "Failed to load resource" not in entry["message"]]
+    assert not problems, problems
+
+
+FORM_IDS = ["api-key", "save-key", "model", "prompt", "ratio", "resolution", "duration", "seed", "submit"]
+
+
+# MARK: - Tests
+
+def test_a_person_generates_and_plays_a_video(driver, base_url, api_key, catalog, screenshots):
+    open_playground(driver, base_url)
+    assert "Enter your API key" in by_id(driver, "history-status").text
+
+    # A wrong key: the server's own message is shown.
+    set_key(driver, "not-a-key")
+    choose_model(driver, "doubao-seedance-2.0-fast")
+    write_prompt(driver, "A red balloon drifting over a quiet lake at dawn")
+    by_id(driver, "submit").click()
+    error = by_id(driver, "form-error")
+    wait(driver, error.is_displayed, message="no error shown for a wrong key")
+    assert "Missing or invalid API key" in error.text and "401" in error.text, error.text
+
+    # The right key is kept in localStorage.
+    set_key(driver, api_key)
+    assert driver.execute_script("return localStorage.getItem('reelay.apiKey')") == api_key
+    wait(driver, lambda: "No tasks yet" in by_id(driver, "history-status").text or "newest" in by_id(driver, "history-status").text)
+
+    model = catalog["doubao-seedance-2.0-fast"]
+    assert options_of(driver, "resolution") == model["resolutions"]
+    assert options_of(driver, "ratio") == model["ratios"]
+    Select(by_id(driver, "resolution")).select_by_value("480p")
+    Select(by_id(driver, "ratio")).select_by_value("16:9")
+    Select(by_id(driver, "duration")).select_by_value("4")
+    set_checkbox(driver, "audio", True)
+    set_checkbox(driver, "last-frame", True)
+    by_id(driver, "seed").send_keys("7")
+    screenshot(driver, screenshots, "desktop-form")
+
+    started = time.monotonic()
+    task_id, statuses, progress = submit_and_wait(driver)
+    assert statuses[-1] == "Succeeded"
+    assert progress[-1] == 100 and progress == sorted(progress), f"progress went backwards: {progress}"
+    assert by_id(driver, "progress-text").text == "100%"
+    elapsed = by_id(driver, "elapsed").text
+    assert elapsed.endswith(" s") and float(elapsed.split()[0]) <= time.monotonic() - started + 2, elapsed
+    assert "seed 7" in by_id(driver, "task-summary").text
+    assert driver.execute_script("return location.hash") == f"#task={task_id}"
+
+    wait_until_playable(driver)
+    played = play(driver)
+    assert played["ok"], played
+    assert played["now"] > played["start"], f"the video does not advance: {played}"
+    assert played["width"] > 800 and abs(played["width"] / played["height"] - 16 / 9) < 0.05, played
+    assert 3.5 < played["duration"] < 4.5, played
+
+    image = by_id(driver, "last-frame-image")
+    wait(driver, lambda: driver.execute_script("return arguments[0].complete && arguments[0].naturalWidth", image) > 0,
+         message="the last frame did not load")
+    assert by_id(driver, "last-frame").is_displayed()
+    assert by_id(driver, "video-link").get_attribute("href").startswith(base_url + "/files/")
+
+    wait(driver, lambda: any(item.get_attribute("data-id") == task_id for item in driver.find_elements(By.CSS_SELECTOR, ".history-item")),
+         message="the task is not in the history")
+    screenshot(driver, screenshots, "desktop-result")
+    check_layout(layout_report(driver, FORM_IDS + ["video"]), FORM_IDS, "desktop")
+
+    # Nothing was loaded from another origin, and nothing was blocked or thrown.
+    resources = driver.execute_script("return performance.getEntriesByType('resource').map((entry) => entry.name)")
+    foreign = [name for name in resources if not name.startswith(base_url) and not name.startswith(("data:", "blob:"))]
+    assert not foreign, f"resources from elsewhere: {foreign}"
+    assert_no_page_errors(driver)
+
+
+def test_the_form_follows_the_model_rules(driver, base_url, api_key, catalog):
+    open_playground(driver, base_url, key=api_key)
+    for model_id, model in catalog.items():
+        choose_model(driver, model_id)
+        assert options_of(driver, "resolution") == model["resolutions"], model_id
+        assert options_of(driver, "ratio") == model["ratios"], model_id
+        span = model["durations"]
+        durations = [str(value) for value in range(span["min"], span["max"] + 1, span["step"])]
+        if model["auto_duration"]:
+            durations.append("-1")
+        assert options_of(driver, "duration") == durations, model_id
+        assert Select(by_id(driver, "resolution")).first_selected_option.get_attribute("value") == model["defaults"]["resolution"]
+        assert Select(by_id(driver, "duration")).first_selected_option.get_attribute("value") == str(model["defaults"]["duration"])
+        assert by_id(driver, "audio-field").is_displayed() == model["audio"], model_id
+        assert by_id(driver, "draft-field").is_displayed() == model["draft"], model_id
+        media = model["media"]
+        roles = [slot.get_attribute("data-role") for slot in driver.find_elements(By.CSS_SELECTOR, "#media-slots .slot")]
+        expected = (["first_frame"] if media["first_frame"] else []) + (["last_frame"] if media["last_frame"] else []) \
+            + (["reference_image"] if media["reference_images"] else [])
+        assert roles == expected, model_id
+        assert by_id(driver, "media-fields").is_displayed() == bool(expected), model_id
+        if media["requires_image"]:
+            assert "makes videos from images" in by_id(driver, "media-hint").text
+
+    # Reference images up to the model's limit.
+    choose_model(driver, "doubao-seedance-1-0-lite-i2v-250428")
+    add = by_id(driver, "add-reference")
+    while add.is_displayed():
+        add.click()
+    references = driver.find_elements(By.CSS_SELECTOR, "#media-slots .slot[data-role=reference_image]")
+    assert len(references) == catalog["doubao-seedance-1-0-lite-i2v-250428"]["media"]["reference_images"]
+
+    # Draft mode pins 480p.
+    choose_model(driver, "doubao-seedance-1-5-pro-251215")
+    set_checkbox(driver, "draft", True)
+    resolution = by_id(driver, "resolution")
+    assert not resolution.is_enabled() and Select(resolution).first_selected_option.get_attribute("value") == "480p"
+
+    # The server's refusal is shown as it words it.
+    choose_model(driver, "doubao-seedance-1-0-lite-t2v-250428")
+    write_prompt(driver, "A paper boat")
+    by_id(driver, "seed").send_keys("3000000000")
+    by_id(driver, "submit").click()
+    error = by_id(driver, "form-error")
+    wait(driver, error.is_displayed, message="no error shown for a refused request")
+    assert "seed must be between" in error.text and "HTTP 400" in error.text, error.text
+    assert_no_page_errors(driver)
+
+
+def test_uploads_become_assets_or_data_uris(driver, base_url, api_key, tmp_path):
+    image = tmp_path / "first-frame.png"
+    image.write_bytes(png(96, 64))
+    open_playground(driver, base_url, key=api_key)
+
+    # Seedance 2.0 fast takes asset:// inputs: the file is uploaded to /v1/assets.
+    choose_model(driver, "doubao-seedance-2.0-fast")
+    slot = driver.find_element(By.CSS_SELECTOR, "#media-slots .slot[data-role=first_frame]")
+    slot.find_element(By.CSS_SELECTOR, "input[type=file]").send_keys(str(image))
+    url_field = slot.find_element(By.CSS_SELECTOR, "input[type=text]")
+    wait(driver, lambda: url_field.get_attribute("value").startswith("asset://"), message="the upload did not become an asset")
+    asset_id = url_field.get_attribute("value").removeprefix("asset://")
+    assert request(base_url, "GET", f"/v1/assets/{asset_id}", api_key).json()["kind"] == "image"
+    write_prompt(driver, "The orange card slowly turns")
+    Select(by_id(driver, "resolution")).select_by_value("480p")
+    Select(by_id(driver, "duration")).select_by_value("4")
+    Select(by_id(driver, "ratio")).select_by_value("adaptive")
+    set_checkbox(driver, "audio", False)
+    submit_and_wait(driver)
+    wait_until_playable(driver)
+
+    # Seedance 1.5 pro does not: the file is sent inline as a data: URI.
+    choose_model(driver, "doubao-seedance-1-5-pro-251215")
+    slot = driver.find_element(By.CSS_SELECTOR, "#media-slots .slot[data-role=first_frame]")
+    assert slot.find_element(By.CSS_SELECTOR, "input[type=text]").get_attribute("value") == "", "an asset:// id was kept"
+    slot.find_element(By.CSS_SELECTOR, "input[type=file]").send_keys(str(image))
+    url_field = slot.find_element(By.CSS_SELECTOR, "input[type=text]")
+    wait(driver, lambda: url_field.get_attribute("value").startswith("data: URI"), message="the file was not inlined")
+    Select(by_id(driver, "resolution")).select_by_value("480p")
+    Select(by_id(driver, "duration")).select_by_value("4")
+    set_checkbox(driver, "audio", False)
+    task_id, _, _ = submit_and_wait(driver)
+    wait_until_playable(driver)
+    task = request(base_url, "GET", f"/api/v3/contents/generations/tasks/{task_id}", api_key).json()
+    assert task["status"] == "succeeded", task
+    assert_no_page_errors(driver)
+
+
+def test_the_history_reopens_a_task(driver, base_url, api_key, other_api_key):
+    open_playground(driver, base_url, key=api_key)
+    wait(driver, lambda: len(driver.find_elements(By.CSS_SELECTOR, ".history-item")) > 0, message="the history is empty")
+    items = driver.find_elements(By.CSS_SELECTOR, ".history-item")
+    listed = request(base_url, "GET", "/api/v3/contents/generations/tasks?page_size=20", api_key).json()
+    assert [item.get_attribute("data-id") for item in items] == [task["id"] for task in listed["items"]]
+    succeeded = next(item for item in items if "Succeeded" in item.text)
+    task_id = succeeded.get_attribute("data-id")
+    succeeded.click()
+    wait(driver, lambda: by_id(driver, "task-id").text == task_id and by_id(driver, "task-status").text == "Succeeded")
+    wait(driver, lambda: "current" in driver.find_element(By.CSS_SELECTOR, f".history-item[data-id='{task_id}']").get_attribute("class"))
+    wait_until_playable(driver)
+    assert play(driver)["ok"]
+
+    # Another key sees its own tasks only.
+    mine = {task["id"] for task in listed["items"]}
+    theirs = [task["id"] for task in request(base_url, "GET", "/api/v3/contents/generations/tasks?page_size=20", other_api_key).json()["items"]]
+    set_key(driver, other_api_key)
+    shown = lambda: [item.get_attribute("data-id") for item in driver.find_elements(By.CSS_SELECTOR, ".history-item")]
+    wait(driver, lambda: shown() == theirs, message="the other key's history is not shown")
+    assert not mine & set(shown())
+
+
+def test_phone_layout(driver, base_url, api_key, screenshots):
+    listed = request(base_url, "GET", "/api/v3/contents/generations/tasks?page_size=20&filter.status=succeeded", api_key).json()
+    task_id = listed["items"][0]["id"]
+    emulate(driver, PHONE, mobile=True)
+    try:
+        open_playground(driver, base_url, key=api_key, fragment=f"#task={task_id}")
+        wait(driver, lambda: by_id(driver, "task-status").text == "Succeeded")
+        wait_until_playable(driver)
+        choose_model(driver, "doubao-seedance-1-0-lite-i2v-250428")
+        by_id(driver, "add-reference").click()
+        assert driver.execute_script("return innerWidth") == PHONE[0]
+        ids = FORM_IDS + ["video", "history", "media-fields"]
+        check_layout(layout_report(driver, ids), FORM_IDS + ["media-fields"], "phone")
+        report = layout_report(driver, ["video", "history", "task-card", "create-form"])
+        for element_id in ("video", "history", "task-card"):
+            box = report["boxes"][element_id]
+            assert box["visible"] and box["right"] <= PHONE[0] + 0.5, f"#{element_id} at phone width: {box}"
+        screenshot(driver, screenshots, "phone-playground")
+        screenshot(driver, screenshots, "phone-playground-full", full_page=True)
+
+        driver.get(base_url + "/docs")
+        wait(driver, lambda: int(driver.execute_script("return document.body.dataset.operations || 0")) > 30)
+        report = layout_report(driver, ["filter", "reference"])
+        check_layout(report, ["filter", "reference"], "phone docs")
+        screenshot(driver, screenshots, "phone-docs")
+    finally:
+        emulate(driver, DESKTOP, mobile=False)
+
+
+def test_the_reference_page_renders_the_document(driver, base_url, screenshots):
+    document = request(base_url, "GET", "/openapi.json").json()
+    operations = sum(1 for item in document["paths"].values() for method in item if method in {"get", "post", "delete"})
+    driver.get(base_url + "/docs")
+    wait(driver, lambda: driver.execute_script("return document.body.dataset.operations") == str(operations))
+    cards = driver.find_elements(By.CSS_SELECTOR, "article.operation")
+    assert len(cards) == operations
+    ark = by_id(driver, "arkCreateTask")
+    assert "POST" in ark.text and "/api/v3/contents/generations/tasks" in ark.text and "/ark/api/v3" in ark.text
+    assert "return_last_frame" in ark.text and "InvalidEndpointOrModel" in ark.get_attribute("textContent")
+    filter_box = by_id(driver, "filter")
+    filter_box.send_keys("remix")
+    visible = [card.get_attribute("id") for card in cards if card.is_displayed()]
+    assert visible == ["openaiRemixVideo"], visible
+    filter_box.clear()
+    filter_box.send_keys(" ")
+    screenshot(driver, screenshots, "desktop-docs")
+    check_layout(layout_report(driver, ["filter", "reference"]), ["filter", "reference"], "desktop docs")
+    assert_no_page_errors(driver)
