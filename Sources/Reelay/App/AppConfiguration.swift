@@ -37,6 +37,12 @@ public struct AppConfiguration: Sendable {
     public var databaseURL: String?
     /// What this instance does: serve the API, run workers, or both.
     public var role: Role = .all
+    /// The routing file (`REELAY_UPSTREAMS`, see docs/UPSTREAMS.md) that sends models to Ark,
+    /// BytePlus or other gateways. Nil renders everything locally.
+    public var upstreamsFile: String?
+    /// Where the routing file's `apiKeyEnv` variables are looked up: the process environment when
+    /// read from it. Keys stay here, never in the file.
+    public var upstreamEnvironment: [String: String] = [:]
 
     public enum Role: String, Sendable, CaseIterable {
         case all, api, worker
@@ -82,6 +88,8 @@ public struct AppConfiguration: Sendable {
             guard format == "json" || format == "text" else { throw ConfigurationError("REELAY_LOG_FORMAT must be json or text, not '\(format)'.") }
             jsonLogs = format == "json"
         }
+        upstreamsFile = reader.string(forKey: "reelay.upstreams").flatMap { $0.isEmpty ? nil : $0 }
+        upstreamEnvironment = ProcessInfo.processInfo.environment
         let retentionDays = try Self.int(reader, "reelay.retention.days", default: 30, range: 0...36_500)
         engine.retention = retentionDays == 0 ? nil : TimeInterval(retentionDays) * 86_400
         engine.workers = try Self.int(reader, "reelay.workers", default: engine.workers, range: 1...256)

@@ -40,7 +40,23 @@ public func buildApplication(
     let fetcher = overrides.media ?? MediaFetcher(httpClient: httpClient, allowPrivateAddresses: configuration.allowPrivateMedia, logger: logger)
     let media = AssetMediaLoader(library: assets, fetcher: fetcher)
     let tool = LiveMediaTool()
-    let provider = overrides.provider ?? LocalRenderer(tool: tool, media: media, logger: logger)
+    let local = overrides.provider ?? LocalRenderer(tool: tool, media: media, logger: logger)
+    // A routing file sends models upstream; without one everything renders locally, as before.
+    let routing: RoutingProvider?
+    do {
+        routing = try configuration.upstreamsFile.map { file in
+            try RoutingProvider.load(file: file, environment: configuration.upstreamEnvironment, local: local, httpClient: httpClient,
+                                     stateDirectory: dataDirectory.appending(path: "upstream"),
+                                     addressPolicy: AddressPolicy(allowPrivateAddresses: configuration.allowPrivateMedia), tool: tool,
+                                     logger: logger)
+        }
+    } catch {
+        // A mistake in the file stops the start; what was opened so far is closed first.
+        try? await httpClient.shutdown()
+        await stores.close()
+        throw error
+    }
+    let provider: any VideoProvider = routing ?? local
     let catalog = try ModelCatalog.bundled()
 
     let presenter = TaskPresenter(links: links, blobs: blobs)
@@ -76,6 +92,7 @@ public func buildApplication(
         return Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
                         body: .init(byteBuffer: ByteBuffer(bytes: metrics.render(counts: counts))))
     }
+    if let routing { UpstreamCallbackController(routing: routing).register(on: router) }
     AdminController(adminKeyHash: configuration.adminKey.map(APIKey.hash), keys: keys, store: store).register(on: router)
     if configuration.role.servesAPI {
         registerDialects(on: router, service: service, auth: auth, configuration: configuration)

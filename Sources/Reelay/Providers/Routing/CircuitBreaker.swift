@@ -1,0 +1,61 @@
+import Synchronization
+
+/// Stops sending creates to a channel that keeps refusing them: after `threshold` definite
+/// failures in a row it opens (creates are refused at once, so the router fails over without
+/// waiting on a broken upstream); after `coolDown` it lets one trial create through (half-open),
+/// whose outcome closes or re-opens it.
+public final class CircuitBreaker: Sendable {
+    public enum State: Sendable, Equatable { case closed, open, halfOpen }
+
+    private struct Storage {
+        var failures = 0
+        var openedAt: ContinuousClock.Instant?
+        var trialInFlight = false
+    }
+
+    public let threshold: Int
+    public let coolDown: Duration
+    private let storage = Mutex(Storage())
+
+    public init(threshold: Int = 5, coolDown: Duration = .seconds(30)) {
+        self.threshold = max(1, threshold)
+        self.coolDown = coolDown
+    }
+
+    public var state: State {
+        storage.withLock { storage in
+            guard let openedAt = storage.openedAt else { return .closed }
+            return ContinuousClock.now < openedAt + coolDown ? .open : .halfOpen
+        }
+    }
+
+    /// Whether a create may be sent now. In the half-open state only one trial is let through.
+    func permit() -> Bool {
+        storage.withLock { storage in
+            guard let openedAt = storage.openedAt else { return true }
+            guard ContinuousClock.now >= openedAt + coolDown, !storage.trialInFlight else { return false }
+            storage.trialInFlight = true
+            return true
+        }
+    }
+
+    /// The upstream accepted a create.
+    func succeeded() {
+        storage.withLock { $0 = Storage() }
+    }
+
+    /// The upstream definitely refused a create for reasons of its own (5xx, 429, unreachable, auth).
+    func failed() {
+        storage.withLock { storage in
+            storage.failures += 1
+            if storage.trialInFlight || storage.failures >= threshold { storage.openedAt = .now }
+            storage.trialInFlight = false
+        }
+    }
+
+    /// A permitted create ended without saying anything about the channel's health (a bad
+    /// request, an ambiguous timeout, a cancellation): the trial slot is freed.
+    func abandoned() {
+        storage.withLock { $0.trialInFlight = false }
+    }
+}
