@@ -42,20 +42,17 @@ public func buildApplication(
     let tool = LiveMediaTool()
     let local = overrides.provider ?? LocalRenderer(tool: tool, media: media, logger: logger)
     // A routing file sends models upstream; without one everything renders locally, as before.
-    let routing: RoutingProvider?
+    let upstream: (client: HTTPClient, routing: RoutingProvider)?
     do {
-        routing = try configuration.upstreamsFile.map { file in
-            try RoutingProvider.load(file: file, environment: configuration.upstreamEnvironment, local: local, httpClient: httpClient,
-                                     stateDirectory: dataDirectory.appending(path: "upstream"),
-                                     addressPolicy: AddressPolicy(allowPrivateAddresses: configuration.allowPrivateMedia), tool: tool,
-                                     logger: logger)
-        }
+        upstream = try await loadUpstreams(configuration, local: local, tool: tool, logger: logger)
     } catch {
         // A mistake in the file stops the start; what was opened so far is closed first.
         try? await httpClient.shutdown()
         await stores.close()
         throw error
     }
+    let upstreamClient = upstream?.client
+    let routing = upstream?.routing
     let provider: any VideoProvider = routing ?? local
     let catalog = try ModelCatalog.bundled()
 
@@ -108,6 +105,7 @@ public func buildApplication(
     // Resources are closed after the engine has drained (services stop in reverse order).
     let resources = ResourceCloser(logger: logger) {
         try? await httpClient.shutdown()
+        try? await upstreamClient?.shutdown()
         await stores.close()
         _ = lock
     }
@@ -133,6 +131,25 @@ private func registerDialects(on router: Router<ReelayRequestContext>, service: 
     }
 }
 
+/// The router for `REELAY_UPSTREAMS`, with an HTTP client of its own: hundreds of tasks waiting on
+/// an upstream must not queue callbacks and media fetches behind them (nor the other way round).
+/// Nil without a routing file.
+private func loadUpstreams(_ configuration: AppConfiguration, local: any VideoProvider, tool: any MediaTool,
+                           logger: Logger) async throws -> (client: HTTPClient, routing: RoutingProvider)? {
+    guard let file = configuration.upstreamsFile else { return nil }
+    let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: .upstream)
+    do {
+        let routing = try RoutingProvider.load(
+            file: file, environment: configuration.upstreamEnvironment, local: local, httpClient: client,
+            stateDirectory: configuration.dataDirectoryURL.appending(path: "upstream"),
+            addressPolicy: AddressPolicy(allowPrivateAddresses: configuration.allowPrivateMedia), tool: tool, logger: logger)
+        return (client, routing)
+    } catch {
+        try? await client.shutdown()
+        throw error
+    }
+}
+
 /// With no key configured anywhere, the first start makes one and prints it once, so the
 /// embedded defaults work without a set-up step.
 private func bootstrapKey(keys: any KeyStore, configuration: AppConfiguration, logger: Logger) async throws {
@@ -152,5 +169,16 @@ struct ResourceCloser: Service {
         // In a task of its own: when the group is cancelled rather than shut down, closing must still run.
         await Task { await close() }.value
         logger.info("Resources closed")
+    }
+}
+
+extension HTTPClient.Configuration {
+    /// For upstream APIs: no redirects (result downloads check every hop themselves) and more
+    /// connections per host than the default 8, since every worker may be creating, polling or
+    /// downloading at once.
+    static var upstream: HTTPClient.Configuration {
+        var configuration = HTTPClient.Configuration(redirectConfiguration: .disallow)
+        configuration.connectionPool.concurrentHTTP1ConnectionsPerHostSoftLimit = 64
+        return configuration
     }
 }

@@ -249,10 +249,7 @@ struct UpstreamArkProviderTests {
         }) { provider, fake, _, root in
             fake.callbackHandler.withLock { $0 = { _, body in _ = await provider.receiveCallback(body) } }
             let job = try UpstreamTest.job(UpstreamTest.spec(), in: root)
-            let clock = ContinuousClock()
-            let started = clock.now
             let result = try await provider.generate(job) { _ in }
-            #expect(clock.now - started < .seconds(60))
             #expect(result.videoFile == "video.mp4")
             #expect(fake.stats.createBodies.first?["callback_url"] == .string(fake.callbackURL(channel: "ark-test")))
             try await UpstreamTest.waitUntil { fake.stats.callbacksSent >= 2 }

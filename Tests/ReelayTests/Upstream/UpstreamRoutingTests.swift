@@ -201,7 +201,7 @@ struct UpstreamRoutingTests {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
         let local = Mp4Provider()
-        try await FakeArk.with(queuedFor: .milliseconds(20), runningFor: .milliseconds(1000)) { fake in
+        try await FakeArk.with(queuedFor: .milliseconds(20)) { fake in
             try await UpstreamTest.withClient { client in
                 var channel = Self.ark("a", fake.arkBase)
                 channel.maxConcurrent = 1
@@ -210,14 +210,24 @@ struct UpstreamRoutingTests {
                     "doubao-seedance-2.0": [.init(channel: "a")],
                 ])
                 let routing = try Self.routing(configuration, client: client, local: local, directory: directory.url)
-                let first = Task { try await routing.generate(try UpstreamTest.job(UpstreamTest.spec(), in: directory.url)) { _ in } }
+                // The first job holds the channel's only slot until the test lets its task finish.
+                let first = Task { try await routing.generate(try UpstreamTest.job(UpstreamTest.spec("[hold]"), in: directory.url)) { _ in } }
                 try await UpstreamTest.waitUntil { fake.stats.tasksCreated > 0 }
                 _ = try await routing.generate(try UpstreamTest.job(UpstreamTest.spec(), in: directory.url)) { _ in }
                 #expect(local.taskIDs.count == 1)
-                // With no other channel, a job waits for the slot.
-                _ = try await routing.generate(try UpstreamTest.job(UpstreamTest.spec(model: "doubao-seedance-2.0"), in: directory.url)) { _ in }
+                #expect(fake.stats.tasksCreated == 1)
+
+                // With no other channel, a job waits for the slot instead of failing.
+                let waiting = Task {
+                    try await routing.generate(try UpstreamTest.job(UpstreamTest.spec(model: "doubao-seedance-2.0"), in: directory.url)) { _ in }
+                }
+                let slots = try #require((routing.channel(named: "a") as? ArkProvider)?.runner.gate.slots)
+                try await UpstreamTest.waitUntil { slots.waiting == 1 }
+                fake.finish(try #require(fake.taskID()))
                 _ = try await first.value
+                _ = try await waiting.value
                 #expect(fake.stats.tasksCreated == 2)
+                #expect(local.taskIDs.count == 1)
             }
         }
     }

@@ -77,4 +77,7 @@ final class ConcurrencyLimit: Sendable {
     }
 
     var inUse: Int { state.withLock { limit - $0.available } }
+
+    /// Callers waiting for a slot.
+    var waiting: Int { state.withLock { $0.waiters.count } }
 }
