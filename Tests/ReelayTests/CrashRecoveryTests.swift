@@ -9,27 +9,13 @@ import Testing
 /// must not stay in progress; it runs again to success, or fails with a clear error when it has
 /// no attempts left.
 @Suite(.serialized) struct CrashRecoveryTests {
-    let client = HTTPClient.shared
 
     func request(_ server: ServerProcess, _ method: HTTPMethod, _ path: String, body: String? = nil) async throws -> (Int, JSONValue) {
-        var request = HTTPClientRequest(url: server.baseURL + path)
-        request.method = method
-        request.headers.add(name: "Authorization", value: "Bearer crash-test-key")
-        if let body {
-            request.headers.add(name: "Content-Type", value: "application/json")
-            request.body = .bytes(ByteBuffer(string: body))
-        }
-        let response = try await client.execute(request, timeout: .seconds(10))
-        let bytes = try await response.body.collect(upTo: 1 << 20)
-        return (Int(response.status.code), (try? JSONValue.parse(bytes.readableBytesView)) ?? .null)
+        try await ServerProcess.request(server.baseURL, method, path, key: "crash-test-key", body: body, timeout: .seconds(10))
     }
 
     func waitUntilUp(_ server: ServerProcess) async throws {
-        for _ in 0..<300 {
-            if let (status, _) = try? await request(server, .GET, "/healthz"), status == 200 { return }
-            try await Task.sleep(for: .milliseconds(100))
-        }
-        Issue.record("server did not start: \(server.output)")
+        try await server.waitUntilUp()
     }
 
     func status(_ server: ServerProcess, _ id: String) async throws -> JSONValue {

@@ -178,25 +178,11 @@ import Testing
     }
 
     func request(_ baseURL: String, _ method: HTTPMethod, _ path: String, body: String? = nil) async throws -> (Int, JSONValue) {
-        var request = HTTPClientRequest(url: baseURL + path)
-        request.method = method
-        request.headers.add(name: "Authorization", value: "Bearer \(Self.key)")
-        if let body {
-            request.headers.add(name: "Content-Type", value: "application/json")
-            request.body = .bytes(ByteBuffer(string: body))
-        }
-        let response = try await client.execute(request, timeout: .seconds(30))
-        let bytes = try await response.body.collect(upTo: 1 << 20)
-        return (Int(response.status.code), (try? JSONValue.parse(bytes.readableBytesView)) ?? .null)
+        try await ServerProcess.request(baseURL, method, path, key: Self.key, body: body)
     }
 
     func waitUntilUp(_ server: ServerProcess) async throws {
-        for _ in 0..<300 {
-            if let (status, _) = try? await request(server, .GET, "/healthz"), status == 200 { return }
-            try await Task.sleep(for: .milliseconds(100))
-        }
-        Issue.record("server did not start: \(server.output)")
-        throw CancellationError()
+        try await server.waitUntilUp()
     }
 
     /// Creates `count` tasks, spread over `servers` in turn, eight requests at a time.
