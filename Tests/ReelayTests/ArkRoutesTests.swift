@@ -117,6 +117,23 @@ import Testing
         #expect(parts["v1"] == expected.map { String(format: "%02x", $0) }.joined())
     }
 
+    /// Callback addresses pass the same guard as media URLs: no loopback, private or metadata hosts.
+    @Test func callbacksToPrivateAddressesAreRefused() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        var configuration = TestServer.configuration(directory)
+        configuration.allowPrivateMedia = false
+        try await TestServer.run(configuration: configuration, overrides: .init(provider: TestProvider())) { client in
+            for hook in ["http://127.0.0.1:9/hook", "http://169.254.169.254/latest", "http://10.0.0.7/hook"] {
+                let (status, body) = try await client.post(Self.path, json: Self.body(extra: #", "callback_url": "\#(hook)""#))
+                #expect(status == 400, "\(hook): \(body)")
+                #expect(body["error"]?["message"]?.stringValue?.contains("callback_url") == true, "\(body)")
+            }
+            let (listed, page) = try await client.get(Self.path)
+            #expect(listed == 200 && page["total"] == 0, "a refused create left a task: \(page)")
+        }
+    }
+
     @Test func invalidModelIsArks404() async throws {
         try await TestServer.run(overrides: .init(provider: TestProvider())) { client in
             let (status, body) = try await client.post(Self.path, json: #"{"model": "nope", "content": [{"type": "text", "text": "x"}]}"#)

@@ -9,27 +9,13 @@ import Testing
 /// must not stay in progress; it runs again to success, or fails with a clear error when it has
 /// no attempts left.
 @Suite(.serialized) struct CrashRecoveryTests {
-    let client = HTTPClient.shared
 
     func request(_ server: ServerProcess, _ method: HTTPMethod, _ path: String, body: String? = nil) async throws -> (Int, JSONValue) {
-        var request = HTTPClientRequest(url: server.baseURL + path)
-        request.method = method
-        request.headers.add(name: "Authorization", value: "Bearer crash-test-key")
-        if let body {
-            request.headers.add(name: "Content-Type", value: "application/json")
-            request.body = .bytes(ByteBuffer(string: body))
-        }
-        let response = try await client.execute(request, timeout: .seconds(10))
-        let bytes = try await response.body.collect(upTo: 1 << 20)
-        return (Int(response.status.code), (try? JSONValue.parse(bytes.readableBytesView)) ?? .null)
+        try await ServerProcess.request(server.baseURL, method, path, key: "crash-test-key", body: body, timeout: .seconds(10))
     }
 
     func waitUntilUp(_ server: ServerProcess) async throws {
-        for _ in 0..<300 {
-            if let (status, _) = try? await request(server, .GET, "/healthz"), status == 200 { return }
-            try await Task.sleep(for: .milliseconds(100))
-        }
-        Issue.record("server did not start: \(server.output)")
+        try await server.waitUntilUp()
     }
 
     func status(_ server: ServerProcess, _ id: String) async throws -> JSONValue {
@@ -90,5 +76,69 @@ import Testing
         let final = try await status(restarted, id)
         #expect(final["status"] == "FAILURE", "\(final)")
         #expect(final["fail_reason"]?.stringValue?.contains("interrupted") == true, "\(final)")
+    }
+
+    // MARK: SIGTERM
+
+    /// Creates a task and waits until the server is rendering it.
+    func createRunning(_ server: ServerProcess, _ body: String) async throws -> String {
+        let (status, created) = try await request(server, .POST, "/v1/video/generations", body: body)
+        #expect(status == 200, "\(created)")
+        let id = try #require(created["id"]?.stringValue)
+        for _ in 0..<600 where try await self.status(server, id)["status"] != "IN_PROGRESS" {
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        let state = try await self.status(server, id)
+        #expect(state["status"] == "IN_PROGRESS", "\(state)")
+        return id
+    }
+
+    static let longRender = """
+        {"model": "doubao-seedance-1-0-pro-250528", "content": [{"type": "text", "text": "a long journey --dur 12"}], "resolution": "1080p"}
+        """
+    static let shortRender = """
+        {"model": "doubao-seedance-1-0-lite-t2v-250428", "content": [{"type": "text", "text": "a short walk --dur 2"}], "resolution": "480p"}
+        """
+
+    /// SIGTERM: the running task finishes within the drain deadline, and a queued one is left
+    /// queued (not started, not failed) for the next start.
+    @Test func sigtermLetsTheRunningTaskFinishAndClaimsNothingNew() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let port = try ServerProcess.freePort()
+        let server = try ServerProcess(dataDirectory: directory.url, port: port,
+                                       environment: ["REELAY_WORKERS": "1", "REELAY_DRAIN_SECONDS": "300"])
+        try await waitUntilUp(server)
+        let running = try await createRunning(server, Self.longRender)
+        let (_, created) = try await request(server, .POST, "/v1/video/generations", body: Self.shortRender)
+        let queued = try #require(created["id"]?.stringValue)
+        server.terminate()
+        #expect(server.process.terminationStatus == 0, "\(server.output)")
+
+        let reader = try ServerProcess(dataDirectory: directory.url, port: port, environment: ["REELAY_ROLE": "api"])
+        defer { reader.terminate() }
+        try await waitUntilUp(reader)
+        #expect(try await status(reader, running)["status"] == "SUCCESS", "\(server.output)")
+        #expect(try await status(reader, queued)["status"] == "QUEUED", "\(server.output)")
+    }
+
+    /// SIGTERM with a render that outlasts the drain deadline: the server stops anyway and the
+    /// task goes back to the queue, then runs to success after the restart.
+    @Test func sigtermHandsARenderPastTheDeadlineBackToTheQueue() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let port = try ServerProcess.freePort()
+        let server = try ServerProcess(dataDirectory: directory.url, port: port, environment: ["REELAY_DRAIN_SECONDS": "1"])
+        try await waitUntilUp(server)
+        let id = try await createRunning(server, Self.longRender)
+        server.terminate()
+        #expect(server.process.terminationStatus == 0, "\(server.output)")
+
+        let reader = try ServerProcess(dataDirectory: directory.url, port: port, environment: ["REELAY_ROLE": "api"])
+        try await waitUntilUp(reader)
+        let handedBack = try await status(reader, id)
+        reader.terminate()
+        #expect(handedBack["status"] == "QUEUED", "\(handedBack)\n\(server.output)")
+        #expect(handedBack["progress"] == "0%", "\(handedBack)")
     }
 }

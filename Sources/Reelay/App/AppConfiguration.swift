@@ -95,6 +95,7 @@ public struct AppConfiguration: Sendable {
         engine.workers = try Self.int(reader, "reelay.workers", default: engine.workers, range: 1...256)
         engine.leaseDuration = TimeInterval(try Self.int(reader, "reelay.lease.seconds", default: Int(engine.leaseDuration), range: 2...3600))
         engine.maxAttempts = try Self.int(reader, "reelay.max.attempts", default: engine.maxAttempts, range: 1...100)
+        engine.drainTimeout = TimeInterval(try Self.int(reader, "reelay.drain.seconds", default: Int(engine.drainTimeout), range: 0...3600))
     }
 
     public var dataDirectoryURL: URL { URL(filePath: dataDirectory, directoryHint: .isDirectory) }

@@ -89,6 +89,7 @@ public func buildApplication(
         return Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
                         body: .init(byteBuffer: ByteBuffer(bytes: metrics.render(counts: counts))))
     }
+    WebController(catalog: catalog, videosDialect: configuration.videosDialect).register(on: router)
     if let routing { UpstreamCallbackController(routing: routing).register(on: router) }
     AdminController(adminKeyHash: configuration.adminKey.map(APIKey.hash), keys: keys, store: store).register(on: router)
     if configuration.role.servesAPI {

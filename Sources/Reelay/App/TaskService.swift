@@ -59,8 +59,9 @@ public struct TaskService: Sendable {
             if let key = idempotencyKey { try? await idempotency.release(owner: owner, key: key, taskID: task.id) }
             throw APIError(.unavailable, "The task could not be stored; try again.")
         }
-        engine.taskQueued()
+        // The queued event goes out before a worker is woken, so its callback precedes "running".
         await events.taskChanged(task)
+        engine.taskQueued()
         return task
     }
 

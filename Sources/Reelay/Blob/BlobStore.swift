@@ -14,6 +14,7 @@ public protocol BlobStore: Sendable {
     func add(taskID: String, name: String, from file: URL) throws
     /// Removes a task's results and work folders.
     func delete(taskID: String) throws
-    /// Removes work folders left behind by a crash.
-    func removeAbandonedWork() throws
+    /// Removes the work folders left behind by a crash, except those `isLive(taskID, attempt)`
+    /// says a run may still be writing to (another instance sharing the directory).
+    func removeAbandonedWork(isLive: (String, Int) async throws -> Bool) async throws
 }

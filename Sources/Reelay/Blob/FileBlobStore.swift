@@ -47,9 +47,14 @@ public struct FileBlobStore: BlobStore {
         try? FileManager.default.removeItem(at: root.appending(path: try Self.checked(taskID)))
     }
 
-    public func removeAbandonedWork() throws {
+    public func removeAbandonedWork(isLive: (String, Int) async throws -> Bool) async throws {
         let work = root.appending(path: ".work")
         for entry in try FileManager.default.contentsOfDirectory(atPath: work.path) {
+            // Folders are `<task id>-<attempt>`; anything else is not ours to keep.
+            if let dash = entry.lastIndex(of: "-"), let attempt = Int(entry[entry.index(after: dash)...]),
+               try await isLive(String(entry[..<dash]), attempt) {
+                continue
+            }
             try? FileManager.default.removeItem(at: work.appending(path: entry))
         }
     }

@@ -38,9 +38,19 @@ public final class TaskEngine: Service, Sendable {
         signal.signal()
     }
 
+    /// Alone on the data directory, every work folder at start is a crash's leftover. Sharing it
+    /// with other instances, a folder stays while its task is still running that attempt.
+    private func removeAbandonedWork() async throws {
+        let alone = configuration.recoverAllRunningOnStart
+        try await blobs.removeAbandonedWork { taskID, attempt in
+            guard !alone, let task = try await store.task(id: taskID) else { return false }
+            return task.status == .running && task.attempts == attempt
+        }
+    }
+
     public func run() async throws {
         try await recover(all: configuration.recoverAllRunningOnStart)
-        try? blobs.removeAbandonedWork()
+        try? await removeAbandonedWork()
         await withGracefulShutdownHandler {
             await withTaskGroup(of: Void.self) { group in
                 group.addTask {

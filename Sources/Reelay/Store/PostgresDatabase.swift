@@ -59,6 +59,18 @@ public final class PostgresDatabase: Sendable {
             """,
             "CREATE INDEX assets_owner ON assets (owner, created_at)",
         ],
+        [
+            """
+            CREATE TABLE idempotency_keys (
+                owner text NOT NULL,
+                key text NOT NULL,
+                fingerprint text NOT NULL,
+                task_id text NOT NULL,
+                created_at timestamptz NOT NULL,
+                PRIMARY KEY (owner, key)
+            )
+            """,
+        ],
     ]
 
     /// "Reelay" in ASCII: the advisory lock migrations hold, the same for every instance.
