@@ -21,7 +21,7 @@ struct UpstreamEndToEndTests {
             "channels": [[
                 "name": "ark", "kind": "ark", "baseURL": .string(fake.arkBase), "apiKeyEnv": "FAKE_ARK_KEY",
                 "callbackURL": .string("http://127.0.0.1:\(reelayPort)/upstream/callback/ark"),
-                "requestTimeout": 15, "taskTimeout": 60,
+                "requestTimeout": 60, "taskTimeout": 120,
             ]],
             "routes": ["*": ["ark"]],
             "polling": ["initialInterval": 0.05, "maxInterval": 0.15, "vanishRounds": 3],

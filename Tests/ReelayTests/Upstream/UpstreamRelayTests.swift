@@ -9,7 +9,7 @@ import Testing
 /// real Reelay in each dialect it relays.
 @Suite("Upstream: relay provider")
 struct UpstreamRelayTests {
-    static func withRelay(_ dialect: DialectID, baseURL: @escaping @Sendable (FakeArk) -> String = { $0.base }, timeout: Duration = .seconds(5),
+    static func withRelay(_ dialect: DialectID, baseURL: @escaping @Sendable (FakeArk) -> String = { $0.base }, timeout: Duration = .seconds(60),
                           _ body: @Sendable (RelayProvider, FakeArk, URL) async throws -> Void) async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }

@@ -15,19 +15,22 @@ struct UpstreamRoutingTests {
 
     static func ark(_ name: String, _ baseURL: String, key: String = "ARK_A_KEY") -> RoutingConfiguration.Channel {
         var channel = RoutingConfiguration.Channel(name: name, kind: .ark, baseURL: baseURL, apiKeyEnv: key)
-        channel.requestTimeout = 15
-        channel.taskTimeout = 15
+        // Safety limits only: the full test suite can keep this process off the CPU for many seconds.
+        channel.requestTimeout = 60
+        channel.taskTimeout = 120
         return channel
     }
 
     static func routing(_ configuration: RoutingConfiguration, client: HTTPClient, local: Mp4Provider, directory: URL,
-                        random: @escaping @Sendable () -> Double = { 0 }) throws -> RoutingProvider {
+                        random: @escaping @Sendable () -> Double = { 0 },
+                        now: @escaping @Sendable () -> ContinuousClock.Instant = { .now }) throws -> RoutingProvider {
         var configuration = configuration
         configuration.polling = configuration.polling ?? fast
         configuration.retry = configuration.retry ?? quickRetry
         configuration.circuitBreaker = configuration.circuitBreaker ?? .init(failureThreshold: 2, coolDown: 0.3)
         return try RoutingProvider(configuration: configuration, environment: environment, local: local, httpClient: client,
-                                   stateDirectory: directory.appending(path: "upstream"), logger: UpstreamTest.quiet, random: random)
+                                   stateDirectory: directory.appending(path: "upstream"), logger: UpstreamTest.quiet, random: random,
+                                   now: now)
     }
 
     @Test func withoutARoutingFileEverythingRendersLocally() async throws {
@@ -96,8 +99,9 @@ struct UpstreamRoutingTests {
             try await FakeArk.with { second in
                 // One connection per host: a create that hangs on it keeps the next one waiting.
                 try await UpstreamTest.withClient(connectionsPerHost: 1) { client in
+                    // Waits for its hanging create however long the other job takes.
                     var patient = Self.ark("patient", first.arkBase)
-                    patient.requestTimeout = 30
+                    patient.requestTimeout = 600
                     var hasty = Self.ark("hasty", first.arkBase)
                     hasty.requestTimeout = 1
                     hasty.retry = .init(attempts: 1)
@@ -175,9 +179,11 @@ struct UpstreamRoutingTests {
             try await UpstreamTest.withClient { client in
                 var channel = Self.ark("a", fake.arkBase)
                 channel.retry = .init(attempts: 1)
-                channel.circuitBreaker = .init(failureThreshold: 2, coolDown: 1)
+                channel.circuitBreaker = .init(failureThreshold: 2, coolDown: 30)
                 let configuration = RoutingConfiguration(channels: [channel], routes: ["*": [.init(channel: "a"), .init(channel: "local")]])
-                let routing = try Self.routing(configuration, client: client, local: local, directory: directory.url)
+                // The breaker's time moves only when the test says so.
+                let clock = ManualClock()
+                let routing = try Self.routing(configuration, client: client, local: local, directory: directory.url, now: clock.now)
                 let breaker = try #require(routing.channel(named: "a") as? ArkProvider).breaker
                 fake.failCreates(.status(500), .status(500))
 
@@ -187,7 +193,9 @@ struct UpstreamRoutingTests {
                 #expect(local.taskIDs.count == 3)
                 #expect(breaker.state == .open)
 
-                try await Task.sleep(for: .milliseconds(1100))
+                clock.advance(by: .seconds(29))
+                #expect(breaker.state == .open)
+                clock.advance(by: .seconds(1))
                 #expect(breaker.state == .halfOpen)
                 _ = try await routing.generate(try UpstreamTest.job(UpstreamTest.spec(), in: directory.url)) { _ in }
                 #expect(fake.stats.tasksCreated == 1)
@@ -298,3 +306,4 @@ struct UpstreamRoutingTests {
         #expect(try order("doubao-seedance-2.0", random: 0.5) == ["local"])
     }
 }
+

@@ -48,7 +48,7 @@ public struct ArkProvider: UpstreamChannel {
         let client = UpstreamClient(httpClient: httpClient, baseURL: settings.baseURL, secret: settings.apiKey, timeout: settings.requestTimeout)
         name = settings.name
         poller = ArkPoller(channel: settings.name, client: client, settings: settings.polling, retry: settings.retry, logger: logger)
-        breaker = CircuitBreaker(threshold: settings.breakerThreshold, coolDown: settings.breakerCoolDown)
+        breaker = CircuitBreaker(threshold: settings.breakerThreshold, coolDown: settings.breakerCoolDown, now: settings.now)
         let backend = ArkBackend(client: client, poller: poller, extras: options.body)
         runner = UpstreamRunner(settings: settings, backend: backend, client: client, ledger: ledger, breaker: breaker,
                                 addressPolicy: addressPolicy, tool: tool, logger: logger)

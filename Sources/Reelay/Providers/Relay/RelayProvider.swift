@@ -24,7 +24,7 @@ public struct RelayProvider: UpstreamChannel {
         let client = UpstreamClient(httpClient: httpClient, baseURL: settings.baseURL, secret: settings.apiKey, timeout: settings.requestTimeout)
         name = settings.name
         self.dialect = dialect
-        breaker = CircuitBreaker(threshold: settings.breakerThreshold, coolDown: settings.breakerCoolDown)
+        breaker = CircuitBreaker(threshold: settings.breakerThreshold, coolDown: settings.breakerCoolDown, now: settings.now)
         let backend = RelayBackend(channel: settings.name, client: client, codec: codec, polling: settings.polling,
                                    retry: settings.retry, logger: logger)
         runner = UpstreamRunner(settings: settings, backend: backend, client: client, ledger: ledger, breaker: breaker,

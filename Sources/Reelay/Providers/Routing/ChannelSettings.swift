@@ -26,6 +26,8 @@ public struct ChannelSettings: Sendable {
     /// Definite create failures in a row that open the circuit, and how long it stays open.
     public var breakerThreshold = 5
     public var breakerCoolDown: Duration = .seconds(30)
+    /// The circuit breaker's time; tests pass their own to step past the cool-down.
+    public var now: @Sendable () -> ContinuousClock.Instant = { .now }
     public var polling = PollingSettings()
     public var maxVideoBytes = 512 << 20
     public var maxImageBytes = 32 << 20

@@ -15,17 +15,20 @@ public final class CircuitBreaker: Sendable {
 
     public let threshold: Int
     public let coolDown: Duration
+    /// The time; tests pass their own to step past the cool-down without waiting for it.
+    private let now: @Sendable () -> ContinuousClock.Instant
     private let storage = Mutex(Storage())
 
-    public init(threshold: Int = 5, coolDown: Duration = .seconds(30)) {
+    public init(threshold: Int = 5, coolDown: Duration = .seconds(30), now: @escaping @Sendable () -> ContinuousClock.Instant = { .now }) {
         self.threshold = max(1, threshold)
         self.coolDown = coolDown
+        self.now = now
     }
 
     public var state: State {
         storage.withLock { storage in
             guard let openedAt = storage.openedAt else { return .closed }
-            return ContinuousClock.now < openedAt + coolDown ? .open : .halfOpen
+            return now() < openedAt + coolDown ? .open : .halfOpen
         }
     }
 
@@ -33,7 +36,7 @@ public final class CircuitBreaker: Sendable {
     func permit() -> Bool {
         storage.withLock { storage in
             guard let openedAt = storage.openedAt else { return true }
-            guard ContinuousClock.now >= openedAt + coolDown, !storage.trialInFlight else { return false }
+            guard now() >= openedAt + coolDown, !storage.trialInFlight else { return false }
             storage.trialInFlight = true
             return true
         }
@@ -48,7 +51,7 @@ public final class CircuitBreaker: Sendable {
     func failed() {
         storage.withLock { storage in
             storage.failures += 1
-            if storage.trialInFlight || storage.failures >= threshold { storage.openedAt = .now }
+            if storage.trialInFlight || storage.failures >= threshold { storage.openedAt = now() }
             storage.trialInFlight = false
         }
     }

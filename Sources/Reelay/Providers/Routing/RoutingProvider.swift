@@ -46,7 +46,8 @@ public struct RoutingProvider: VideoProvider {
 
     public init(configuration: RoutingConfiguration, environment: [String: String], local: any VideoProvider, httpClient: HTTPClient,
                 stateDirectory: URL, addressPolicy: AddressPolicy = .init(), tool: (any MediaTool)? = nil, logger: Logger,
-                random: @escaping @Sendable () -> Double = { Double.random(in: 0..<1) }) throws {
+                random: @escaping @Sendable () -> Double = { Double.random(in: 0..<1) },
+                now: @escaping @Sendable () -> ContinuousClock.Instant = { .now }) throws {
         var channels: [String: any UpstreamChannel] = [Self.localChannel: LocalChannel(provider: local)]
         let upstream = configuration.channels.filter { $0.kind != .local }
         let ledger = upstream.isEmpty ? nil : try UpstreamLedger(directory: stateDirectory)
@@ -62,7 +63,8 @@ public struct RoutingProvider: VideoProvider {
             case .local:
                 channels[channel.name] = LocalChannel(provider: local)
             case .ark, .relay:
-                let settings = try ChannelSettings(channel, defaults: configuration, environment: environment)
+                var settings = try ChannelSettings(channel, defaults: configuration, environment: environment)
+                settings.now = now
                 longestTimeout = max(longestTimeout, settings.taskTimeout)
                 channels[channel.name] = try Self.makeChannel(channel, settings: settings, httpClient: httpClient, ledger: ledger!,
                                                               addressPolicy: addressPolicy, tool: tool, logger: logger)
