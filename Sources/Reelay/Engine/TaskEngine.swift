@@ -147,10 +147,12 @@ public final class TaskEngine: Service, Sendable {
             await Task { [store, id = task.id, worker] in try? await store.release(id: id, worker: worker, now: Date()) }.value
             logger.info("Task handed back to the queue")
         } catch {
-            let failure = (error as? ProviderError).map { TaskFailure(code: $0.code, message: $0.message) }
+            let providerError = error as? ProviderError
+            let failure = providerError.map { TaskFailure(code: $0.code, message: $0.message) }
                 ?? TaskFailure(code: "InternalError", message: "The task failed: \(error)")
-            logger.warning("Task failed: \(failure.message)")
-            if let failed = try? await store.finish(id: task.id, worker: worker, from: [.running], to: .failed,
+            let status = providerError.map { $0.endsAs.isTerminal && $0.endsAs != .succeeded ? $0.endsAs : .failed } ?? .failed
+            logger.warning("Task \(status.rawValue): \(failure.message)")
+            if let failed = try? await store.finish(id: task.id, worker: worker, from: [.running], to: status,
                                                     result: nil, failure: failure, now: Date()) {
                 await events.taskChanged(failed)
             }

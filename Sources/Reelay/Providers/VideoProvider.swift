@@ -37,10 +37,14 @@ public struct ProviderJob: Sendable {
 public struct ProviderError: Error, Sendable, Equatable {
     public var code: String
     public var message: String
+    /// The terminal status the task takes: `failed`, or `cancelled` / `expired` when an upstream
+    /// ended it that way (clients branch on those words).
+    public var endsAs: TaskStatus
 
-    public init(code: String, message: String) {
+    public init(code: String, message: String, endsAs: TaskStatus = .failed) {
         self.code = code
         self.message = message
+        self.endsAs = endsAs
     }
 
     public static func invalidInput(_ message: String) -> ProviderError { ProviderError(code: "InvalidInput", message: message) }

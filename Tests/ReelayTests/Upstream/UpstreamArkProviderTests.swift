@@ -98,6 +98,7 @@ struct UpstreamArkProviderTests {
             fake.state.withLock { state in state.tasks[state.order[0]]?.cancelled = true }
             let error = await run.value
             #expect(error?.code == "Cancelled")
+            #expect(error?.endsAs == .cancelled)
         }
     }
 

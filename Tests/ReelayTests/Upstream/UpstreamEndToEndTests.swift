@@ -145,7 +145,7 @@ struct UpstreamEndToEndTests {
                 }
                 #expect(finals["a storm [fail]"]?["status"] == "failed")
                 #expect(finals["a storm [fail]"]?["error"]?["code"] == "OutputVideoSensitiveContentDetected")
-                #expect(finals["a slow tide [expire]"]?["status"] == "failed")
+                #expect(finals["a slow tide [expire]"]?["status"] == "expired")
                 #expect(finals["a slow tide [expire]"]?["error"]?["code"] == "Expired")
                 #expect(finals["a ghost [vanish]"]?["status"] == "failed")
                 #expect(finals["a ghost [vanish]"]?["error"]?["code"] == "UpstreamTaskVanished")

@@ -39,7 +39,7 @@ struct UpstreamSnapshot: Sendable, Equatable {
     }
 
     /// The job's failure for a terminal phase other than success. Cancelled and expired tasks
-    /// keep those codes so that the task ends terminal with a reason people recognise.
+    /// end here as `cancelled` and `expired` too, with a reason people recognise.
     func failure(channel: String) -> ProviderError? {
         switch phase {
         case .failed:
@@ -47,9 +47,9 @@ struct UpstreamSnapshot: Sendable, Equatable {
             return ProviderError(code: errorCode.flatMap { $0.isEmpty ? nil : $0 } ?? "UpstreamFailed",
                                  message: "\(message) (channel \(channel), upstream task \(id))")
         case .cancelled:
-            return ProviderError(code: "Cancelled", message: "The upstream task \(id) on channel \(channel) was cancelled.")
+            return ProviderError(code: "Cancelled", message: "The upstream task \(id) on channel \(channel) was cancelled.", endsAs: .cancelled)
         case .expired:
-            return ProviderError(code: "Expired", message: "The upstream task \(id) on channel \(channel) expired before it finished.")
+            return ProviderError(code: "Expired", message: "The upstream task \(id) on channel \(channel) expired before it finished.", endsAs: .expired)
         case .queued, .running, .succeeded, .unknown:
             return nil
         }
