@@ -28,6 +28,8 @@ final class FakeArk: Sendable {
         case acceptThenHang
         /// Lists and gets: no answer until the fake stops, so the caller's time limit runs out.
         case stall
+        /// A normal answer: spaces the faults of a sequence out.
+        case pass
     }
 
     struct Stats: Sendable {
@@ -220,7 +222,7 @@ final class FakeArk: Sendable {
     /// The answer for a queued fault, or nil to answer normally.
     func answer(for fault: Fault?) async -> Response? {
         switch fault {
-        case nil, .acceptThenHang?: return nil
+        case nil, .acceptThenHang?, .pass?: return nil
         case .stall?:
             while !stopped.load(ordering: .relaxed) { try? await Task.sleep(for: .milliseconds(20)) }
             return Self.arkError(503, code: "ServiceUnavailable", "Stopped.")

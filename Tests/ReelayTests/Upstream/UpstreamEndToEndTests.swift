@@ -15,7 +15,7 @@ struct UpstreamEndToEndTests {
     static let terminal: Set<String> = ["succeeded", "failed", "cancelled", "expired"]
 
     /// A routing file that sends every model to the fake, with its callbacks aimed at Reelay.
-    static func routingFile(in directory: URL, fake: FakeArk, reelayPort: Int) throws -> String {
+    static func routingFile(in directory: URL, fake: FakeArk, reelayPort: Int, retryAttempts: Int = 4) throws -> String {
         let file: JSONValue = [
             "_comment": "every model goes to the fake Ark",
             "channels": [[
@@ -25,7 +25,7 @@ struct UpstreamEndToEndTests {
             ]],
             "routes": ["*": ["ark"]],
             "polling": ["initialInterval": 0.05, "maxInterval": 0.15, "vanishRounds": 3],
-            "retry": ["attempts": 4, "baseDelay": 0.02, "maxDelay": 0.08],
+            "retry": ["attempts": .int(retryAttempts), "baseDelay": 0.02, "maxDelay": 0.08],
         ]
         let url = directory.appending(path: "upstreams.json")
         try file.encoded().write(to: url)
