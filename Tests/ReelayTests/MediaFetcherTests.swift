@@ -197,11 +197,9 @@ struct MediaFetcherTests {
         defer { directory.remove() }
         let impatient = MediaLimits(timeLimit: .milliseconds(500))
         try await Self.withServer { base, _ in
-            let clock = ContinuousClock()
-            let start = clock.now
+            // The server answers after 3 s: only a fetch that gave up earlier reports this.
             let message = await Self.failure(loading: Self.image("\(base)/slow.png"), with: Self.fetcher(impatient), into: directory.url)
             #expect(message == "Cannot use the image at image_urls[0]: it could not be downloaded within 0.5 s.")
-            #expect(clock.now - start < .seconds(2))
         }
         #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path).isEmpty)
     }

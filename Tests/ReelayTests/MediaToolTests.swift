@@ -58,10 +58,9 @@ import Testing
         }
         for await _ in started.stream { break }
         #expect(Self.processes(containing: marker) == 1)
-        let clock = ContinuousClock(), cancelled = clock.now
         task.cancel()
+        // The encode never ends by itself: returning at all means the process was stopped.
         await #expect(throws: CancellationError.self) { try await task.value }
-        #expect(cancelled.duration(to: clock.now) < .seconds(5))
         #expect(Self.processes(containing: marker) == 0)
     }
 

@@ -13,7 +13,8 @@ import Testing
         let engine: TaskEngine
 
         /// Runs `body` while the engine runs, then stops the engine and waits for it.
-        static func run(_ provider: TestProvider, workers: Int = 2, maxAttempts: Int = 3, start: Bool = true,
+        static func run(_ provider: TestProvider, workers: Int = 2, maxAttempts: Int = 3, leaseDuration: TimeInterval = 2,
+                        start: Bool = true,
                         before: (SQLiteTaskStore) async throws -> Void = { _ in },
                         _ body: (Harness, Task<Void, any Error>) async throws -> Void) async throws {
             try await TestDatabase.with { database, directory in
@@ -23,7 +24,7 @@ import Testing
                 configuration.workers = workers
                 configuration.heartbeatInterval = 0.05
                 configuration.pollInterval = 0.2
-                configuration.leaseDuration = 2
+                configuration.leaseDuration = leaseDuration
                 configuration.maxAttempts = maxAttempts
                 let blobs = try FileBlobStore(root: directory.url.appending(path: "files"))
                 let engine = TaskEngine(store: store, provider: provider, blobs: blobs, configuration: configuration,
@@ -89,7 +90,8 @@ import Testing
     }
 
     @Test func everyTaskRunsExactlyOnce() async throws {
-        try await Harness.run(TestProvider(steps: 2, stepDelay: .milliseconds(5)), workers: 4) { harness, _ in
+        // A long lease: a heartbeat delayed on a busy machine must not make this about leases.
+        try await Harness.run(TestProvider(steps: 2, stepDelay: .milliseconds(5)), workers: 4, leaseDuration: 120) { harness, _ in
             var ids: [String] = []
             for _ in 0..<30 { ids.append(try await harness.enqueue().id) }
             for id in ids {
