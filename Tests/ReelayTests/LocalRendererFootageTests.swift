@@ -154,4 +154,29 @@ import Testing
         // Refused before anything was rendered.
         #expect(recorder.arguments(of: .ffmpeg).isEmpty)
     }
+    /// Clips whose bytes come with the request (data: URIs, assets) are probed before the task is
+    /// accepted: out of limits is a 400 naming the parameter, not a task that fails later.
+    @Test func clipsSentInlineAreCheckedBeforeTheTaskIsAccepted() async throws {
+        func dataURI(_ file: URL) throws -> String { "data:video/mp4;base64," + (try Data(contentsOf: file)).base64EncodedString() }
+        let small = try dataURI(try await harness.clip(colors: ["gray"], size: (640, 360), seconds: 1, rate: 2))
+        let fine = try dataURI(try await harness.clip(colors: ["gray"], size: (864, 480), seconds: 1, rate: 2))
+        let long = try dataURI(try await harness.clip(colors: ["gray"], size: (864, 480), seconds: 8, rate: 2))
+        try await TestServer.run(overrides: .init(provider: TestProvider())) { client in
+            func create(_ videos: [String]) async throws -> (Int, JSONValue) {
+                let urls = videos.map { "\"\($0)\"" }.joined(separator: ",")
+                return try await client.post("/apimart/v1/videos/generations", json: """
+                    {"model": "doubao-seedance-2.0", "prompt": "anime style", "video_urls": [\(urls)]}
+                    """)
+            }
+            let (refused, answer) = try await create([fine, small])
+            #expect(refused == 400, "\(answer)")
+            #expect(answer["error"]?["param"] == "video_urls[1]", "\(answer)")
+            #expect(answer["error"]?["message"]?.stringValue?.contains("480p to 720p") == true, "\(answer)")
+            let (tooLong, longAnswer) = try await create([long, long])
+            #expect(tooLong == 400 && longAnswer["error"]?["param"] == "video_urls[1]", "\(longAnswer)")
+            #expect(longAnswer["error"]?["message"]?.stringValue?.contains("15 s") == true, "\(longAnswer)")
+            let (accepted, created) = try await create([fine])
+            #expect(accepted == 200, "\(created)")
+        }
+    }
 }

@@ -2,8 +2,7 @@ import Foundation
 import ReelayCore
 
 /// The media a job draws and plays, each fetched once into the job's scratch folder, probed, and
-/// checked against the limits the providers document (seed 003: at most 3 reference videos of
-/// 480p to 720p lasting 15 s in all; at most 3 reference audio clips lasting 15 s in all).
+/// checked against the limits the providers document (`ReferenceLimits`).
 struct RenderInputs: Sendable {
     /// One input with its local file and what ffprobe says of it.
     struct Item: Sendable {
@@ -18,13 +17,6 @@ struct RenderInputs: Sendable {
     var references: [Item] = []
     var videos: [Item] = []
     var audio: [Item] = []
-
-    static let maxClips = 3
-    static let maxSeconds = 15.0
-    /// 480p to 720p, as the shorter side in pixels.
-    static let shorterSide = 480...720
-    /// Containers round lengths (AAC priming, edit lists): a 15 s clip may say 15.02 s.
-    static let lengthSlack = 0.05
 
     var videoSeconds: Double { videos.reduce(0) { $0 + $1.seconds } }
     var audioSeconds: Double { audio.reduce(0) { $0 + $1.seconds } }
@@ -48,8 +40,9 @@ struct RenderInputs: Sendable {
         let videos = spec.media(.referenceVideo).filter { $0.kind == .video }
         let audio = spec.media(.referenceAudio).filter { $0.kind == .audio }
         // Counts need no bytes: refuse before fetching anything.
-        for (clips, noun) in [(videos, "reference videos"), (audio, "reference audio clips")] where clips.count > maxClips {
-            throw ProviderError.invalidInput("Too many \(noun) at \(clips[maxClips].param): at most \(maxClips) are allowed, got \(clips.count).")
+        for (clips, noun) in [(videos, "reference videos"), (audio, "reference audio clips")] where clips.count > ReferenceLimits.maxClips {
+            let max = ReferenceLimits.maxClips
+            throw ProviderError.invalidInput("Too many \(noun) at \(clips[max].param): at most \(max) are allowed, got \(clips.count).")
         }
         let wanted = pictures + videos + audio
 
@@ -72,9 +65,15 @@ struct RenderInputs: Sendable {
         let facts = Dictionary(uniqueKeysWithValues: zip(probes.map(\.use), probed))
 
         var inputs = RenderInputs()
+        var limits = ReferenceLimits()
         for input in wanted {
             let file = try Self.file(files[input.url]!, for: input)
             let probe = try Self.probe(facts[Use(url: input.url, kind: input.kind)]!, for: input)
+            do {
+                try limits.add(input, probe)
+            } catch {
+                throw error.providerError(for: input)
+            }
             let item = Item(input: input, file: file, probe: probe)
             switch input.role {
             case .firstFrame: inputs.firstFrame = item
@@ -83,36 +82,8 @@ struct RenderInputs: Sendable {
             case .referenceVideo: inputs.videos.append(item)
             case .referenceAudio: inputs.audio.append(item)
             }
-            try inputs.checkLimits(of: item)
         }
         return inputs
-    }
-
-    /// Checks one newly added item against the limits of its kind, and the running totals.
-    private func checkLimits(of item: Item) throws(ProviderError) {
-        let param = item.input.param, probe = item.probe
-        switch item.input.kind {
-        case .image:
-            guard probe.isDecodableImage else { throw .invalidInput("The image at \(param) cannot be decoded.") }
-        case .video:
-            guard probe.isDecodableVideo else { throw .invalidInput("The video at \(param) cannot be decoded, or does not say how long it is.") }
-            let shorter = min(probe.width, probe.height)
-            guard Self.shorterSide.contains(shorter) else {
-                throw .invalidInput("The video at \(param) is \(probe.width)x\(probe.height); reference videos must be 480p to 720p "
-                    + "(shorter side \(Self.shorterSide.lowerBound) to \(Self.shorterSide.upperBound) px).")
-            }
-            try Self.checkTotal(videoSeconds, at: param, noun: "reference videos")
-        case .audio:
-            guard probe.isDecodableAudio else { throw .invalidInput("The audio at \(param) cannot be decoded, or does not say how long it is.") }
-            try Self.checkTotal(audioSeconds, at: param, noun: "reference audio clips")
-        }
-    }
-
-    private static func checkTotal(_ seconds: Double, at param: String, noun: String) throws(ProviderError) {
-        guard seconds <= maxSeconds + lengthSlack else {
-            throw .invalidInput("The \(noun) last \(String(format: "%.1f", seconds)) s up to the one at \(param); "
-                + "together they may last at most \(Int(maxSeconds)) s.")
-        }
     }
 
     /// The fetched file, or the loader's failure as bad input naming the input.

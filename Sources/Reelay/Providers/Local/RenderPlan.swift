@@ -51,7 +51,7 @@ struct RenderPlan: Sendable, Equatable {
     /// Whole seconds for `duration: -1`: the clips' length rounded up (a clip that says 6.02 s
     /// is 6 s long), kept within the model's range; 5 s without clips.
     static func chosenSeconds(_ clipSeconds: Double?, within durations: ClosedRange<Int>) -> Int {
-        let wanted = clipSeconds.map { Int(($0 - RenderInputs.lengthSlack).rounded(.up)) } ?? chosenDuration
+        let wanted = clipSeconds.map { Int(($0 - ReferenceLimits.lengthSlack).rounded(.up)) } ?? chosenDuration
         return min(durations.upperBound, max(durations.lowerBound, wanted))
     }
 
