@@ -2,36 +2,61 @@ import Foundation
 
 /// Pictures: stills with a slow zoom, crossfades between them, and montages.
 extension SceneBuilder {
-    enum Zoom { case `in`, out, none }
+    enum Zoom {
+        /// From the picture to 1.1 times it (starts exactly on it).
+        case `in`
+        /// From 1.1 times to the picture (ends exactly on it).
+        case out
+        /// Up to 1.1 times and back (starts and ends exactly on the pictures).
+        case swell
+        case none
+    }
 
-    /// A picture filling the frame for `frames` frames, with a slow zoom in (starting exactly on the
-    /// picture) or out (ending exactly on it after `span` frames); still when the camera is fixed.
+    /// A picture filling the frame for `frames` frames, with a slow zoom over `span` frames
+    /// (all of them by default); still when the camera is fixed.
     func still(_ graph: inout FilterGraph, _ picture: URL, frames: Int, zoom: Zoom, span: Int? = nil) -> String {
         let w = plan.width, h = plan.height
-        var filters = [
+        let filters = [
             Filter("trim", ["end_frame": "1"]),
             Filter("scale", ["w": "\(w)", "h": "\(h)", "force_original_aspect_ratio": "increase",
                              "out_color_matrix": "bt709", "out_range": "tv"]),
             Filter("crop", ["w": "\(w)", "h": "\(h)"]),
             Filter("format", ["pix_fmts": "yuv420p"]),
             Filter("setsar", ["sar": "1"]),
-        ] + repeated(frames) + [Filter("fps", ["fps": "\(plan.fps)"])]
-        if !cameraFixed, zoom != .none {
-            let steps = max(1, (span ?? frames) - 1)
-            let factor = zoom == .in ? "(1+0.1*min(1,n/\(steps)))" : "(1+0.1*max(0,1-n/\(steps)))"
-            // Scale up (even sizes) and cut the centre back out: a smooth zoom that needs ffmpeg 5.
-            // Bilinear is plenty for a factor under 1.1, and cheaper than the default bicubic.
-            let scaledWidth = "2*trunc(\(w)*\(factor)/2)", scaledHeight = "2*trunc(\(h)*\(factor)/2)"
-            filters += [
-                Filter("scale", ["w": scaledWidth, "h": scaledHeight, "eval": "frame", "flags": "bilinear"]),
-                Filter("crop", ["w": "\(w)", "h": "\(h)", "x": "(\(scaledWidth)-\(w))/2", "y": "(\(scaledHeight)-\(h))/2"]),
-                // Even sizes stretch the picture by a hair: square pixels again, or `concat` refuses.
-                Filter("setsar", ["sar": "1"]),
-            ]
-        }
+        ] + repeated(frames) + [Filter("fps", ["fps": "\(plan.fps)"])] + camera(zoom, span: span ?? frames)
         let out = graph.pad("still")
         graph.add(["\(graph.input(picture)):v:0"], filters, [out])
         return out
+    }
+
+    /// `input` with the camera's `zoom` over `span` frames.
+    func zoomed(_ graph: inout FilterGraph, _ input: String, zoom: Zoom, span: Int) -> String {
+        let filters = camera(zoom, span: span)
+        guard !filters.isEmpty else { return input }
+        let out = graph.pad("zoom")
+        graph.add([input], filters, [out])
+        return out
+    }
+
+    /// Scale up (even sizes) and cut the centre back out: a smooth zoom that needs ffmpeg 5.
+    /// Bilinear is plenty for a factor under 1.1, and cheaper than the default bicubic.
+    private func camera(_ zoom: Zoom, span: Int) -> [Filter] {
+        guard !cameraFixed else { return [] }
+        let w = plan.width, h = plan.height, steps = max(1, span - 1)
+        let factor: String
+        switch zoom {
+        case .none: return []
+        case .in: factor = "(1+0.1*min(1,n/\(steps)))"
+        case .out: factor = "(1+0.1*max(0,1-n/\(steps)))"
+        case .swell: factor = "(1+0.1*pow(sin(PI*min(1,n/\(steps))),2))"
+        }
+        let scaledWidth = "2*trunc(\(w)*\(factor)/2)", scaledHeight = "2*trunc(\(h)*\(factor)/2)"
+        return [
+            Filter("scale", ["w": scaledWidth, "h": scaledHeight, "eval": "frame", "flags": "bilinear"]),
+            Filter("crop", ["w": "\(w)", "h": "\(h)", "x": "(\(scaledWidth)-\(w))/2", "y": "(\(scaledHeight)-\(h))/2"]),
+            // Even sizes stretch the picture by a hair: square pixels again, or `concat` refuses.
+            Filter("setsar", ["sar": "1"]),
+        ]
     }
 
     /// `a` until `offset`, then `b` fading in over it for `fade` frames, then the rest of `b`:
@@ -55,21 +80,23 @@ extension SceneBuilder {
         return out
     }
 
+    /// The pictures one after another with crossfades, under one slow swell of the camera:
+    /// still pictures cost next to nothing, so only the whole is scaled, once per frame.
     func montage(_ graph: inout FilterGraph, _ pictures: [URL]) -> String {
         guard pictures.count > 1 else { return still(&graph, pictures[0], frames: plan.frames, zoom: .in) }
         let count = pictures.count
         let fade = max(1, min(plan.fps / 2, plan.frames / (2 * count)))
         let segment = (plan.frames + (count - 1) * fade) / count
-        var result = still(&graph, pictures[0], frames: segment, zoom: .in)
+        var result = still(&graph, pictures[0], frames: segment, zoom: .none)
         var length = segment
         for (index, picture) in pictures.enumerated().dropFirst() {
             let isLast = index == count - 1
             // The last picture takes what rounding left over, plus slack so the fade never falls short.
             let frames = isLast ? plan.frames - length + fade + 2 : segment
-            let next = still(&graph, picture, frames: frames, zoom: index.isMultiple(of: 2) ? .in : .out)
+            let next = still(&graph, picture, frames: frames, zoom: .none)
             result = crossfade(&graph, result, next, offset: length - fade, fade: fade)
             length += frames - fade
         }
-        return result
+        return zoomed(&graph, result, zoom: .swell, span: plan.frames)
     }
 }

@@ -76,9 +76,12 @@ struct SceneBuilder {
             scene = still(&graph, url, frames: plan.frames, zoom: startsOnImage ? .in : .out)
         case .transition(let first, let last):
             let fade = max(1, plan.frames * 3 / 10), offset = plan.frames * 4 / 10
-            let a = still(&graph, first, frames: offset + fade, zoom: .in)
-            let b = still(&graph, last, frames: plan.frames - offset + 2, zoom: .out, span: plan.frames - offset)
-            scene = crossfade(&graph, a, b, offset: offset, fade: fade)
+            // Still pictures crossfaded, then one zoom in and back out over the whole: it starts
+            // exactly on the first picture and ends exactly on the last, and scales once per frame.
+            let a = still(&graph, first, frames: offset + fade, zoom: .none)
+            let b = still(&graph, last, frames: plan.frames - offset + 2, zoom: .none)
+            let faded = crossfade(&graph, a, b, offset: offset, fade: fade)
+            scene = zoomed(&graph, faded, zoom: .swell, span: plan.frames)
         case .montage(let urls):
             scene = montage(&graph, urls)
         case .footage(let clips, let pictures):
