@@ -11,5 +11,7 @@
 set -e
 cd "$(dirname "$0")/.."
 swift build --build-tests 2>&1 | grep -E "error:" && exit 1
-echo "machine: $(nproc) cores, $(ffmpeg -version | head -1 | cut -d' ' -f1-3)"
+echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(ffmpeg -version | head -1 | cut -d' ' -f1-3)"
+echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 REELAY_BENCH=1 swift test --skip-build --filter LocalRendererBench 2>&1 | grep -E "^bench|✘|passed after|failed after" | sed 's/^bench-table: //'
+echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
