@@ -65,7 +65,8 @@ public func buildApplication(
                             logger: logger)
     let service = TaskService(store: store, validator: RequestValidator(catalog: catalog), media: media, presenter: presenter,
                               blobs: blobs, engine: engine, events: events, assets: assets,
-                              limits: configuration.limits, idempotency: stores.idempotency)
+                              limits: configuration.limits, idempotency: stores.idempotency,
+                              clips: ReferenceClipCheck(media: media, tool: tool))
     let auth = Authenticator(keys: keys, staticKeys: configuration.staticKeys, requestsPerMinute: configuration.limits.requestsPerMinute)
     try await bootstrapKey(keys: keys, configuration: configuration, logger: logger)
 

@@ -15,6 +15,8 @@ public struct TaskService: Sendable {
     let assets: AssetLibrary
     let limits: KeyLimits
     let idempotency: any IdempotencyStore
+    /// Probes reference clips that are already here (data: URIs, assets) against their limits.
+    let clips: ReferenceClipCheck
 
     /// Validates, checks media URLs (SSRF guard), stores the task and wakes a worker. With an
     /// `Idempotency-Key`, the same key and request give the same task, and the same key with
@@ -37,6 +39,7 @@ public struct TaskService: Sendable {
                 try await media.check(input)
             }
         }
+        try await clips.check(spec.media)
         if let callback = request.callbackURL {
             try await media.check(MediaInput(kind: .image, url: callback, role: .firstFrame, param: request.param("callback_url")))
         }

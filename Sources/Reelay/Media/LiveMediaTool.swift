@@ -64,7 +64,7 @@ public struct LiveMediaTool: MediaTool {
             try Task.checkCancellation()
             switch error.code {
             case .executableNotFound:
-                throw MediaToolError(program: program, status: "not found", standardError: "\(program.rawValue) is not installed or not in PATH")
+                throw MediaToolError.notFound(program)
             case .outputLimitExceeded:
                 throw MediaToolError(program: program, status: "output too large", standardError: "\(error)")
             default:

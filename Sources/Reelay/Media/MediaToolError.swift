@@ -1,3 +1,5 @@
+import Foundation
+
 /// A media program that could not be started or did not succeed.
 public struct MediaToolError: Error, Sendable, Equatable, CustomStringConvertible {
     public var program: MediaProgram
@@ -12,10 +14,15 @@ public struct MediaToolError: Error, Sendable, Equatable, CustomStringConvertibl
         self.standardError = standardError
     }
 
+    /// `program` is not installed (or not in `PATH`): the caller may carry on without it.
+    public static func notFound(_ program: MediaProgram) -> MediaToolError {
+        MediaToolError(program: program, status: "not found", standardError: "\(program.rawValue) is not installed or not in PATH")
+    }
+
+    public var isNotFound: Bool { status == "not found" }
+
     public var description: String {
         let reason = standardError.trimmingCharacters(in: .whitespacesAndNewlines)
         return reason.isEmpty ? "\(program.rawValue) failed (\(status))" : "\(program.rawValue) failed (\(status)): \(reason)"
     }
 }
-
-import Foundation

@@ -1,9 +1,19 @@
 import Foundation
 
-/// An ffmpeg `-filter_complex` graph, built from chains of `Filter`s between labelled pads.
+/// An ffmpeg `-filter_complex` graph, built from chains of `Filter`s between labelled pads, and the
+/// files it reads.
 struct FilterGraph: CustomStringConvertible {
     private var chains: [String] = []
     private var labels = 0
+    /// The files the graph reads, in `-i` order.
+    private(set) var inputs: [URL] = []
+
+    /// The `-i` index of `file`, added on first use: a file used twice is read once.
+    mutating func input(_ file: URL) -> Int {
+        if let index = inputs.firstIndex(of: file) { return index }
+        inputs.append(file)
+        return inputs.count - 1
+    }
 
     /// A pad label not used before in this graph (`orb3`).
     mutating func pad(_ hint: String) -> String {

@@ -6,9 +6,12 @@ import ReelayCore
 ///
 /// Text draws an animated scene derived from the prompt and seed; a first frame starts the video
 /// (with a slow zoom unless the camera is fixed); a first and last frame crossfade from one to the
-/// other; reference images play as a montage. One ffmpeg run makes the video (and the last frame
-/// before the watermark); its `-progress` output drives the progress callback. The same spec
-/// gives the same bytes.
+/// other; reference images play as a montage; reference videos play re-timed, reframed and
+/// restyled, opened and cut into by the pictures beside them. Reference audio is the soundtrack;
+/// without it, `generate_audio` makes a chord, with espeak-ng speaking any dialogue the prompt
+/// quotes. Every input is fetched once into the job's scratch folder and checked; one ffmpeg run
+/// makes the video (and the last frame before the watermark); its `-progress` output drives the
+/// progress callback. The same spec gives the same bytes.
 public struct LocalRenderer: VideoProvider {
     public let name = "local"
 
@@ -16,6 +19,7 @@ public struct LocalRenderer: VideoProvider {
     private let media: any MediaLoading
     private let logger: Logger
     private let font: URL?
+    private let catalog: ModelCatalog?
 
     /// Where the DejaVu Sans font lives on common systems (fonts-dejavu-core on Debian).
     public static let fontCandidates = [
@@ -25,15 +29,22 @@ public struct LocalRenderer: VideoProvider {
         "/usr/share/fonts/dejavu-sans-fonts/DejaVuSans.ttf",
     ]
 
-    /// - Parameter font: the TrueType font for captions and the watermark; by default the first of
-    ///   `fontCandidates` that exists, else fontconfig's sans font.
     private static let scratchPrefix = ".render-"
+    /// The duration range `duration: -1` stays within for a model the catalog does not know.
+    static let fallbackDurations = 4...15
 
-    public init(tool: any MediaTool, media: any MediaLoading, logger: Logger, font: URL? = nil) {
+    /// - Parameters:
+    ///   - font: the TrueType font for captions and the watermark; by default the first of
+    ///     `fontCandidates` that exists, else fontconfig's sans font.
+    ///   - catalog: where a model's duration range comes from (for `duration: -1`); by default
+    ///     the bundled catalog.
+    public init(tool: any MediaTool, media: any MediaLoading, logger: Logger, font: URL? = nil,
+                catalog: ModelCatalog? = try? ModelCatalog.bundled()) {
         self.tool = tool
         self.media = media
         self.logger = logger
         self.font = font ?? Self.fontCandidates.first { FileManager.default.fileExists(atPath: $0) }.map { URL(filePath: $0) }
+        self.catalog = catalog
     }
 
     public func generate(_ job: ProviderJob, progress: @escaping @Sendable (Double) async -> Void) async throws -> TaskResult {
@@ -41,7 +52,8 @@ public struct LocalRenderer: VideoProvider {
         let started = ContinuousClock.now
         let files = FileManager.default
         // Scratch space inside the task's own folder (the same file system for the final moves),
-        // removed whatever happens; any left by an attempt that crashed goes first.
+        // removed whatever happens; any left by an attempt that crashed goes first. Inputs are
+        // fetched into it once, however often the request uses them.
         for stale in (try? files.contentsOfDirectory(atPath: job.outputDirectory.path)) ?? [] where stale.hasPrefix(Self.scratchPrefix) {
             try? files.removeItem(at: job.outputDirectory.appending(path: stale))
         }
@@ -52,14 +64,16 @@ public struct LocalRenderer: VideoProvider {
         var reporter = ProgressReporter(progress)
         await reporter.report(0)
 
-        let pictures = try await loadPictures(of: spec, into: work)
-        let plan = try RenderPlan(spec: spec, image: pictures.first?.probe.size)
+        let inputs = try await RenderInputs.load(spec, loader: media, tool: tool, into: work)
+        let plan = try RenderPlan(spec: spec, picture: inputs.pictureSize, clipSeconds: inputs.chosenSeconds, durations: durations(of: spec))
+        let style = SceneStyle(prompt: spec.prompt, seed: spec.seed)
+        let sound = try await soundtrack(of: spec, inputs, style: style, in: work, task: job.taskID)
         await reporter.report(0.05)
 
         let video = work.appending(path: "video.mp4")
         let bitmap = spec.returnLastFrame ? work.appending(path: "last_frame.bmp") : nil
-        let builder = SceneBuilder(plan: plan, content: content(of: spec, pictures), style: SceneStyle(prompt: spec.prompt, seed: spec.seed),
-                                   cameraFixed: spec.cameraFixed, watermark: spec.watermark, audio: spec.generateAudio,
+        let builder = SceneBuilder(plan: plan, content: content(of: spec, inputs), style: style,
+                                   cameraFixed: spec.cameraFixed, watermark: spec.watermark, sound: sound,
                                    draft: spec.draft, font: font, video: video, lastFrame: bitmap)
         logger.debug("local render starting", metadata: ["task": "\(job.taskID)", "size": "\(plan.width)x\(plan.height)",
                                                         "frames": "\(plan.frames)", "content": "\(builder.content)"])
@@ -81,62 +95,63 @@ public struct LocalRenderer: VideoProvider {
 
         logger.info("local render finished", metadata: ["task": "\(job.taskID)", "seconds": "\(started.duration(to: .now))"])
         return TaskResult(videoFile: video.lastPathComponent, lastFrameFile: lastFrameFile, width: plan.width, height: plan.height,
-                          ratio: plan.ratio, duration: plan.duration, frames: plan.frames, fps: plan.fps, hasAudio: spec.generateAudio)
+                          ratio: plan.ratio, duration: plan.duration, frames: plan.frames, fps: plan.fps, hasAudio: sound != nil)
     }
 
     // MARK: - Inputs
 
-    private struct Picture {
-        var input: MediaInput
-        var file: URL
-        var probe: MediaProbe
-    }
-
-    /// Loads and checks the pictures the scene uses: first and last frames, else reference images.
-    /// Reference videos and audio are not drawn (yet), so they are not fetched.
-    private func loadPictures(of spec: RenderSpec, into directory: URL) async throws -> [Picture] {
-        let frames = spec.media(.firstFrame).prefix(1) + spec.media(.lastFrame).prefix(1)
-        let wanted = frames.isEmpty ? spec.media(.referenceImage) : Array(frames)
-        var pictures: [Picture] = []
-        for input in wanted where input.kind == .image {
-            let file: URL
-            do {
-                file = try await media.load(input, into: directory)
-            } catch let error as ProviderError {
-                throw error
-            } catch let error as APIError {
-                throw ProviderError.invalidInput(error.message)
-            } catch is CancellationError {
-                throw CancellationError()
-            } catch {
-                throw ProviderError.invalidInput("Cannot load the image at \(input.param): \(error).")
-            }
-            let probe: MediaProbe
-            do {
-                probe = try await tool.probe(file)
-            } catch let error as MediaToolError {
-                throw ProviderError.invalidInput("The image at \(input.param) cannot be decoded: \(Self.lastLines(of: error.standardError)).")
-            } catch is DecodingError {
-                throw ProviderError.invalidInput("The image at \(input.param) cannot be decoded.")
-            }
-            guard probe.isDecodableImage else {
-                throw ProviderError.invalidInput("The image at \(input.param) cannot be decoded.")
-            }
-            pictures.append(Picture(input: input, file: file, probe: probe))
+    private func durations(of spec: RenderSpec) -> ClosedRange<Int> {
+        guard let range = catalog?.model(named: spec.model)?.durations, range.min > 0, range.min <= range.max else {
+            return Self.fallbackDurations
         }
-        return pictures
+        return range.min...range.max
     }
 
-    private func content(of spec: RenderSpec, _ pictures: [Picture]) -> SceneBuilder.Content {
-        let first = pictures.first { $0.input.role == .firstFrame }
-        let last = pictures.first { $0.input.role == .lastFrame }
-        switch (first, last) {
+    private func content(of spec: RenderSpec, _ inputs: RenderInputs) -> SceneBuilder.Content {
+        if !inputs.videos.isEmpty {
+            return .footage(inputs.videos.map { SceneBuilder.Clip(file: $0.file, seconds: $0.seconds) }, pictures: inputs.references.map(\.file))
+        }
+        switch (inputs.firstFrame, inputs.lastFrame) {
         case let (first?, last?): return .transition(first: first.file, last: last.file)
         case let (first?, nil): return .image(first.file, startsOnImage: true)
         case let (nil, last?): return .image(last.file, startsOnImage: false)
         case (nil, nil):
-            let references = pictures.filter { $0.input.role == .referenceImage }.map(\.file)
-            return references.isEmpty ? .text(caption: Self.caption(spec.prompt)) : .montage(references)
+            return inputs.references.isEmpty ? .text(caption: Self.caption(spec.prompt)) : .montage(inputs.references.map(\.file))
+        }
+    }
+
+    // MARK: - Sound
+
+    /// The soundtrack, or nil for a silent video: the reference audio whenever there is some,
+    /// else the synthesized one when `generate_audio` asks; with the prompt's quoted dialogue
+    /// spoken over either when `generate_audio` asks.
+    private func soundtrack(of spec: RenderSpec, _ inputs: RenderInputs, style: SceneStyle, in work: URL, task: String) async throws -> SceneBuilder.Soundtrack? {
+        guard spec.generateAudio || !inputs.audio.isEmpty else { return nil }
+        var sound = SceneBuilder.Soundtrack(clips: inputs.audio.map(\.file),
+                                            mono: Set(inputs.audio.filter { $0.probe.channels == 1 }.map(\.file)))
+        let dialogue = Dialogue(prompt: spec.prompt)
+        if spec.generateAudio, !dialogue.isEmpty {
+            sound.speech = try await speak(dialogue, voice: style.voice, in: work, task: task)
+        }
+        return sound
+    }
+
+    /// Speaks `dialogue` into a WAV with espeak-ng. Speech adds to a video but is not what it is
+    /// for: without espeak-ng, or when it fails, the video goes on without speech and the log says why.
+    private func speak(_ dialogue: Dialogue, voice: SceneStyle.Voice, in work: URL, task: String) async throws -> URL? {
+        let text = work.appending(path: "dialogue.txt"), speech = work.appending(path: "speech.wav")
+        do {
+            try Data(dialogue.text.utf8).write(to: text)
+            try await tool.run(.espeak, dialogue.arguments(voice: voice, textFile: text, output: speech))
+            return speech
+        } catch let error as MediaToolError {
+            try Task.checkCancellation()
+            if error.isNotFound {
+                logger.warning("espeak-ng is not installed: the soundtrack has no speech", metadata: ["task": "\(task)"])
+            } else {
+                logger.warning("espeak-ng failed: the soundtrack has no speech", metadata: ["task": "\(task)", "error": "\(error)"])
+            }
+            return nil
         }
     }
 

@@ -1,8 +1,9 @@
 import Crypto
 import Foundation
 
-/// The look and sound of a generated scene: colours, motions and a chord, all drawn from a hash of
-/// the prompt and the seed. The same pair always gives the same style; any change gives another.
+/// The look and sound of a generated scene: colours, motions, a grade for footage, a chord and a
+/// voice, all drawn from a hash of the prompt and the seed. The same pair always gives the same
+/// style; any change gives another.
 struct SceneStyle: Equatable {
     /// A soft glowing disc drifting on a Lissajous path.
     struct Orb: Equatable {
@@ -32,6 +33,27 @@ struct SceneStyle: Equatable {
     /// The notes of the audio pad, in Hz, lowest first.
     var chord: [Double]
 
+    /// How reference footage is restyled: its light in a few flat steps (a drawn, cel-like look),
+    /// a little more contrast and colour, and a tint toward the scene's hue. The footage's own
+    /// colours stay recognisable.
+    struct Grade: Equatable {
+        /// How many steps of light (posterize).
+        var levels: Int
+        var contrast: Double
+        var saturation: Double
+        /// Shift of the U and V planes, in 8-bit steps.
+        var tintU: Double, tintV: Double
+    }
+    var grade: Grade
+
+    /// How espeak-ng speaks quoted dialogue: a voice variant, pitch (0...99) and words per minute.
+    struct Voice: Equatable {
+        var variant: String
+        var pitch: Int
+        var speed: Int
+    }
+    var voice: Voice
+
     init(prompt: String, seed: Int) {
         var random = SeededRandom(Data("\(seed)\u{0}\(prompt)".utf8))
         let hue = random.unit() * 360
@@ -57,6 +79,20 @@ struct SceneStyle: Equatable {
         let root = 110 * pow(2, Double(random.below(11)) / 12)
         let intervals = [[0.0, 4, 7, 12], [0, 3, 7, 12], [0, 2, 7, 12], [0, 4, 7, 11]][random.below(4)]
         chord = intervals.map { root * pow(2, $0 / 12) }
+        // Drawn last, so that the earlier choices stay what they were before these existed.
+        let tint = 6 + 8 * random.unit(), (u, v) = Self.chroma(of: background[2])
+        let norm = max(1e-6, (u * u + v * v).squareRoot())
+        grade = Grade(levels: 5 + random.below(5), contrast: 1.05 + 0.2 * random.unit(), saturation: 1.1 + 0.3 * random.unit(),
+                      tintU: tint * u / norm, tintV: tint * v / norm)
+        voice = Voice(variant: ["f2", "f3", "f4", "m2", "m3", "m4"][random.below(6)], pitch: 35 + random.below(30), speed: 150 + random.below(25))
+    }
+
+    /// The BT.709 chroma (U, V in -0.5...0.5) of a `0xRRGGBB` colour: the direction of its hue.
+    static func chroma(of hex: String) -> (u: Double, v: Double) {
+        let value = Int(hex.dropFirst(2), radix: 16) ?? 0
+        let (r, g, b) = (Double(value >> 16 & 0xFF) / 255, Double(value >> 8 & 0xFF) / 255, Double(value & 0xFF) / 255)
+        let y = 0.2126 * r + 0.7152 * g + 0.0722 * b
+        return ((b - y) / 1.8556, (r - y) / 1.5748)
     }
 
     /// `0xRRGGBB` for an HSL colour (hue in degrees, the rest in 0...1).

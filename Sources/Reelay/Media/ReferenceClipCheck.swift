@@ -1,0 +1,52 @@
+import Foundation
+import Logging
+import ReelayCore
+
+/// Checks a request's reference videos and audio when it arrives, as far as that is possible:
+/// clips whose bytes are already here (`data:` URIs and assets) are probed against
+/// `ReferenceLimits`, so that a clip out of limits gets a 400 naming its parameter instead of
+/// becoming a task that fails. Clips at web URLs are checked when the task fetches them.
+struct ReferenceClipCheck: Sendable {
+    let media: any MediaLoading
+    let tool: any MediaTool
+
+    func check(_ inputs: [MediaInput]) async throws(APIError) {
+        let clips = inputs.filter { ($0.kind == .video || $0.kind == .audio) && Self.isLocal($0) }
+        guard !clips.isEmpty else { return }
+        let folder = FileManager.default.temporaryDirectory.appending(path: "reelay-check-\(UUID().uuidString)", directoryHint: .isDirectory)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        do {
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        } catch {
+            return
+        }
+        // Web clips count too, but their length is not known yet: the totals here are lower
+        // bounds, so a total over the limit is over it for certain.
+        var limits = ReferenceLimits()
+        for input in clips {
+            let probe: MediaProbe
+            do {
+                let file = try await media.load(input, into: folder)
+                probe = try await tool.probe(file, kind: input.kind)
+            } catch let error as ProviderError {
+                throw APIError.invalid(input.param, error.message)
+            } catch is MediaToolError {
+                probe = MediaProbe(width: 0, height: 0, hasVideo: false, decodedFrames: 0)
+            } catch is DecodingError {
+                probe = MediaProbe(width: 0, height: 0, hasVideo: false, decodedFrames: 0)
+            } catch {
+                // Not ours to judge here (cancelled, a full disk): the render checks again.
+                return
+            }
+            do {
+                try limits.add(input, probe)
+            } catch {
+                throw error.apiError(for: input)
+            }
+        }
+    }
+
+    static func isLocal(_ input: MediaInput) -> Bool {
+        input.isAsset || input.url.prefix(5).lowercased() == "data:"
+    }
+}
