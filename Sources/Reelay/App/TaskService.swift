@@ -94,7 +94,7 @@ public struct TaskService: Sendable {
         let encoder = JSONEncoder()
         encoder.outputFormatting = .sortedKeys
         let data = (try? encoder.encode(request)) ?? Data()
-        return SHA256.hash(data: Data(dialect.rawValue.utf8) + data).map { String(format: "%02x", $0) }.joined()
+        return SHA256.hash(data: Data(dialect.rawValue.utf8) + data).hexString
     }
 
     /// The caller's task; another key's task is as unknown as a missing one.

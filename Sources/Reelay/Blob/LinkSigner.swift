@@ -30,23 +30,6 @@ public struct LinkSigner: Sendable {
 
     func signature(path: String, expires: Int) -> String {
         let code = HMAC<SHA256>.authenticationCode(for: Data("\(path):\(expires)".utf8), using: key)
-        return code.map { String(format: "%02x", $0) }.joined()
-    }
-}
-
-extension Data {
-    /// Bytes from a hex string, or nil when it is not one.
-    init?(hex: String) {
-        guard hex.count % 2 == 0 else { return nil }
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(hex.count / 2)
-        var index = hex.startIndex
-        while index < hex.endIndex {
-            let next = hex.index(index, offsetBy: 2)
-            guard let byte = UInt8(hex[index..<next], radix: 16) else { return nil }
-            bytes.append(byte)
-            index = next
-        }
-        self.init(bytes)
+        return code.hexString
     }
 }

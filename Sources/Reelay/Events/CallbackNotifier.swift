@@ -82,7 +82,7 @@ public final class CallbackNotifier: TaskEvents {
         if let secret {
             let timestamp = Int(Date().timeIntervalSince1970)
             let code = HMAC<SHA256>.authenticationCode(for: Data("\(timestamp).".utf8) + body, using: secret)
-            request.headers.add(name: "X-Reelay-Signature", value: "t=\(timestamp),v1=\(code.map { String(format: "%02x", $0) }.joined())")
+            request.headers.add(name: "X-Reelay-Signature", value: "t=\(timestamp),v1=\(code.hexString)")
         }
         request.body = .bytes(ByteBuffer(bytes: body))
         let response = try await httpClient.execute(request, timeout: .nanoseconds(Int64(timeout.components.seconds * 1_000_000_000)))

@@ -26,7 +26,7 @@ public struct APIKey: Sendable, Equatable, Codable {
 
     /// The hash a secret is stored and looked up by.
     public static func hash(_ secret: String) -> String {
-        SHA256.hash(data: Data(secret.utf8)).map { String(format: "%02x", $0) }.joined()
+        SHA256.hash(data: Data(secret.utf8)).hexString
     }
 
     /// A new secret: `rk-` and 40 random base-62 characters (238 bits).

@@ -58,9 +58,9 @@ extension JSONValue {
 
     /// Compact JSON with sorted keys, so the same value always gives the same bytes.
     public func encoded() -> Data {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return (try? encoder.encode(self)) ?? Data("null".utf8)
+        var writer = JSONWriter()
+        writer.write(self)
+        return Data(writer.bytes)
     }
 
     public subscript(key: String) -> JSONValue? {
