@@ -77,12 +77,18 @@ struct UpstreamFaultSoakTests {
                 // No Reelay task made two upstream tasks.
                 let upstreamPrompts = fake.state.withLock { state in state.order.compactMap { state.tasks[$0]?.prompt } }
                 #expect(upstreamPrompts.count == Set(upstreamPrompts).count, "a task was created upstream twice")
-                #expect(fake.stats.tasksCreated == count)
+                let reachedUpstream = Set(upstreamPrompts)
 
                 // Each ending is the upstream's; every video is Reelay's own copy of it.
                 var succeeded = 0
                 for prompt in prompts {
                     let task = try #require(finals[prompt])
+                    // A create the upstream refused on every retry (faults of other tasks' requests
+                    // can fall in between) fails with the upstream's reason, and nothing else happens.
+                    guard reachedUpstream.contains(prompt) else {
+                        #expect(task["status"] == "failed" && task["error"]?["code"]?.stringValue?.isEmpty == false, "\(prompt): \(task)")
+                        continue
+                    }
                     let expected = prompt.hasSuffix("[fail]") ? "failed" : prompt.hasSuffix("[expire]") ? "expired"
                         : prompt.hasSuffix("[vanish]") ? "failed" : "succeeded"
                     #expect(task["status"]?.stringValue == expected, "\(prompt): \(task)")
