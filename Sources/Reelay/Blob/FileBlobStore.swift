@@ -61,8 +61,15 @@ public struct FileBlobStore: BlobStore {
 
     /// One path component of safe characters: ids and names never climb out of the root.
     static func checked(_ component: String) throws -> String {
-        let allowed = CharacterSet.alphanumerics.union(CharacterSet(charactersIn: "-_."))
-        guard !component.isEmpty, !component.hasPrefix("."), component.unicodeScalars.allSatisfy(allowed.contains) else {
+        // ASCII letters, digits, '-', '_' and '.' (checked on bytes: this runs on every poll).
+        let allowed = component.utf8.allSatisfy { byte in
+            switch byte {
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
+                 UInt8(ascii: "-"), UInt8(ascii: "_"), UInt8(ascii: "."): true
+            default: false
+            }
+        }
+        guard !component.isEmpty, !component.hasPrefix("."), allowed else {
             throw CocoaError(.fileReadInvalidFileName)
         }
         return component
