@@ -23,7 +23,7 @@ import Testing
         /// Starts an instance with the settings every instance of a deployment shares.
         func start(role: String = "all") throws -> ServerProcess {
             try ServerProcess(dataDirectory: directory.url, port: try ServerProcess.freePort(), environment: [
-                "REELAY_DATABASE_URL": url, "REELAY_ROLE": role, "REELAY_LEASE_SECONDS": "3",
+                "REELAY_DATABASE_URL": url, "REELAY_ROLE": role, "REELAY_LEASE_SECONDS": "10",
                 "REELAY_API_KEYS": MultiInstanceTests.key, "REELAY_SIGNING_KEY": "multi-instance-signing-key",
             ])
         }

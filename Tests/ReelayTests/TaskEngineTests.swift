@@ -113,7 +113,9 @@ import Testing
 
     @Test func aTaskLeftRunningByADeadProcessRunsAgainAtStart() async throws {
         let orphan = OrphanBox()
-        try await Harness.run(TestProvider(), before: { orphan.task = try await Self.orphan($0) }) { harness, _ in
+        // Recovered at start, not by its lease (an hour away); a long lease keeps a starved
+        // heartbeat from making this a second run.
+        try await Harness.run(TestProvider(), leaseDuration: 120, before: { orphan.task = try await Self.orphan($0) }) { harness, _ in
             let id = try #require(orphan.task?.id)
             let (final, _) = try await harness.waitForTerminal(id)
             #expect(final.status == .succeeded)

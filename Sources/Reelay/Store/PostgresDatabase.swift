@@ -73,8 +73,9 @@ public final class PostgresDatabase: Sendable {
         ],
     ]
 
-    /// "Reelay" in ASCII: the advisory lock migrations hold, the same for every instance.
-    static let migrationLock: Int64 = 0x5265_656C_6179
+    /// "Reel" in ASCII: with the schema's name, the advisory lock migrations hold. Instances of
+    /// one deployment (one schema) take turns; deployments in other schemas do not wait.
+    static let migrationLock: Int32 = 0x5265_656C
 
     /// Opens `postgres://user:password@host:port/database?sslmode=disable` (see
     /// `PostgresURL` for the options) and brings its schema up to date.
@@ -130,7 +131,8 @@ public final class PostgresDatabase: Sendable {
         let logger = logger
         try await client.withTransaction(logger: logger) { connection in
             // A transaction-scoped lock: released by COMMIT or ROLLBACK, even when a migration fails.
-            try await connection.query("SELECT pg_advisory_xact_lock(\(Self.migrationLock))", logger: logger)
+            let lockName = schema ?? ""
+            try await connection.query("SELECT pg_advisory_xact_lock(\(Self.migrationLock), hashtext(\(lockName)))", logger: logger)
             // With none of the URL's search_path schemas there yet, tables would have nowhere to go.
             if let schema, try await connection.query("SELECT 1 WHERE current_schema() IS NULL", logger: logger).collect().count == 1 {
                 try await connection.query(PostgresQuery(unsafeSQL: "CREATE SCHEMA \(Self.quoted(schema))"), logger: logger)

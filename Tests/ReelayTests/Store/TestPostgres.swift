@@ -37,7 +37,8 @@ enum TestPostgres {
     /// Runs `body` with the URL of a fresh schema (Reelay creates it on open), dropped after.
     static func withSchema<T>(_ body: (String) async throws -> T) async throws -> T {
         let schema = "test_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
-        let schemaURL = Self.url(try url(), adding: "search_path=\(schema)")
+        // A generous connect timeout: the whole suite shares two cores with renders in parallel.
+        let schemaURL = Self.url(try url(), adding: "search_path=\(schema)&connect_timeout=60")
         do {
             let result = try await body(schemaURL)
             try await drop(schema, url: schemaURL)

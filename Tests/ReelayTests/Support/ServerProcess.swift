@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -56,7 +57,19 @@ final class ServerProcess {
     var output: String { (try? String(contentsOf: log, encoding: .utf8)) ?? "" }
 
     /// A TCP port that was free a moment ago.
+    /// Never the same port twice in one test run: tests run in parallel, and a port the kernel
+    /// reported free can be reported again before the first taker binds it.
+    private static let handedOut = Mutex<Set<Int>>([])
+
     static func freePort() throws -> Int {
+        for _ in 0..<50 {
+            let port = try unusedPort()
+            if handedOut.withLock({ $0.insert(port).inserted }) { return port }
+        }
+        throw CocoaError(.fileWriteUnknown)
+    }
+
+    private static func unusedPort() throws -> Int {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         defer { close(fd) }
         var address = sockaddr_in()

@@ -9,21 +9,9 @@ import Testing
 /// bench/reliability/fault-soak.sh runs it long) and `REELAY_SOAK_SEED` the fault sequence.
 @Suite("Upstream: fault soak")
 struct UpstreamFaultSoakTests {
-    /// A small deterministic generator (SplitMix64), so a failing seed can be run again.
-    struct SeededGenerator: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     /// `count` faults drawn from `kinds`, each followed by one to three normal answers, so that no
     /// run of faults is longer than the retries can ride out.
-    static func sequence(_ count: Int, of kinds: [FakeArk.Fault], using random: inout SeededGenerator) -> [FakeArk.Fault] {
+    static func sequence(_ count: Int, of kinds: [FakeArk.Fault], using random: inout SeededRandom) -> [FakeArk.Fault] {
         (0..<count).flatMap { _ in [kinds.randomElement(using: &random)!] + Array(repeating: .pass, count: Int.random(in: 1...3, using: &random)) }
     }
 
@@ -48,7 +36,7 @@ struct UpstreamFaultSoakTests {
 
     static func soak(_ prompts: [String], seed: UInt64, directory: TemporaryDirectory, receiver: CallbackReceiver) async throws {
         let count = prompts.count
-        var random = SeededGenerator(state: seed)
+        var random = SeededRandom(Data(String(seed).utf8))
         try await FakeArk.with(queuedFor: .milliseconds(60), runningFor: .milliseconds(120), callbackRepeats: 2) { fake in
             var configuration = TestServer.configuration(directory)
             configuration.port = try ServerProcess.freePort()
