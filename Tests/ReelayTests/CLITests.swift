@@ -51,18 +51,10 @@ import Testing
         try FileManager.default.createDirectory(at: data, withIntermediateDirectories: true)
         let server = try ServerProcess(dataDirectory: data, port: try ServerProcess.freePort(), environment: settings)
         defer { server.terminate() }
-        try await waitUntilUp(server)
+        try await server.waitUntilUp()
         try await body(server, directory)
     }
 
-    static func waitUntilUp(_ server: ServerProcess) async throws {
-        for _ in 0..<300 {
-            let request = HTTPClientRequest(url: server.baseURL + "/healthz")
-            if let response = try? await HTTPClient.shared.execute(request, timeout: .seconds(2)), response.status == .ok { return }
-            try await Task.sleep(for: .milliseconds(100))
-        }
-        Issue.record("server did not start: \(server.output)")
-    }
 
     /// `--server URL --api-key KEY`.
     static func flags(_ server: ServerProcess, key: String = key) -> [String] {

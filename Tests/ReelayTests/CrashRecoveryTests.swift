@@ -14,9 +14,6 @@ import Testing
         try await ServerProcess.request(server.baseURL, method, path, key: "crash-test-key", body: body, timeout: .seconds(10))
     }
 
-    func waitUntilUp(_ server: ServerProcess) async throws {
-        try await server.waitUntilUp()
-    }
 
     func status(_ server: ServerProcess, _ id: String) async throws -> JSONValue {
         try #require(try await request(server, .GET, "/v1/video/generations/\(id)").1["data"])
@@ -26,7 +23,7 @@ import Testing
     func startAndKillMidRender(_ directory: TemporaryDirectory, port: Int, environment: [String: String]) async throws -> String {
         let server = try ServerProcess(dataDirectory: directory.url, port: port, environment: environment)
         defer { server.terminate() }
-        try await waitUntilUp(server)
+        try await server.waitUntilUp()
         let (status, created) = try await request(server, .POST, "/v1/video/generations", body: """
             {"model": "doubao-seedance-1-0-pro-250528", "content": [{"type": "text", "text": "a long journey --dur 12"}],
              "resolution": "1080p"}
@@ -52,7 +49,7 @@ import Testing
 
         let restarted = try ServerProcess(dataDirectory: directory.url, port: port)
         defer { restarted.terminate() }
-        try await waitUntilUp(restarted)
+        try await restarted.waitUntilUp()
         var final = JSONValue.null
         for _ in 0..<1200 {
             final = try await status(restarted, id)
@@ -72,7 +69,7 @@ import Testing
 
         let restarted = try ServerProcess(dataDirectory: directory.url, port: port, environment: environment)
         defer { restarted.terminate() }
-        try await waitUntilUp(restarted)
+        try await restarted.waitUntilUp()
         let final = try await status(restarted, id)
         #expect(final["status"] == "FAILURE", "\(final)")
         #expect(final["fail_reason"]?.stringValue?.contains("interrupted") == true, "\(final)")
@@ -108,7 +105,7 @@ import Testing
         let port = try ServerProcess.freePort()
         let server = try ServerProcess(dataDirectory: directory.url, port: port,
                                        environment: ["REELAY_WORKERS": "1", "REELAY_DRAIN_SECONDS": "300"])
-        try await waitUntilUp(server)
+        try await server.waitUntilUp()
         let running = try await createRunning(server, Self.longRender)
         let (_, created) = try await request(server, .POST, "/v1/video/generations", body: Self.shortRender)
         let queued = try #require(created["id"]?.stringValue)
@@ -117,7 +114,7 @@ import Testing
 
         let reader = try ServerProcess(dataDirectory: directory.url, port: port, environment: ["REELAY_ROLE": "api"])
         defer { reader.terminate() }
-        try await waitUntilUp(reader)
+        try await reader.waitUntilUp()
         #expect(try await status(reader, running)["status"] == "SUCCESS", "\(server.output)")
         #expect(try await status(reader, queued)["status"] == "QUEUED", "\(server.output)")
     }
@@ -129,13 +126,13 @@ import Testing
         defer { directory.remove() }
         let port = try ServerProcess.freePort()
         let server = try ServerProcess(dataDirectory: directory.url, port: port, environment: ["REELAY_DRAIN_SECONDS": "1"])
-        try await waitUntilUp(server)
+        try await server.waitUntilUp()
         let id = try await createRunning(server, Self.longRender)
         server.terminate()
         #expect(server.process.terminationStatus == 0, "\(server.output)")
 
         let reader = try ServerProcess(dataDirectory: directory.url, port: port, environment: ["REELAY_ROLE": "api"])
-        try await waitUntilUp(reader)
+        try await reader.waitUntilUp()
         let handedBack = try await status(reader, id)
         reader.terminate()
         #expect(handedBack["status"] == "QUEUED", "\(handedBack)\n\(server.output)")

@@ -56,7 +56,7 @@ import Testing
         try await withCluster { cluster in
             let servers = [try cluster.start(), try cluster.start()]
             defer { servers.forEach { $0.terminate() } }
-            for server in servers { try await waitUntilUp(server) }
+            for server in servers { try await server.waitUntilUp() }
 
             let ids = try await create(200, through: servers)
             try await cluster.withDatabase { _, store in
@@ -78,7 +78,7 @@ import Testing
             let victim = try cluster.start()
             let survivor = try cluster.start()
             defer { victim.terminate(); survivor.terminate() }
-            for server in [victim, survivor] { try await waitUntilUp(server) }
+            for server in [victim, survivor] { try await server.waitUntilUp() }
             let ids = try await create(120, through: [victim, survivor])
 
             try await cluster.withDatabase { database, store in
@@ -111,7 +111,7 @@ import Testing
         try await withCluster { cluster in
             let first = try cluster.start()
             defer { first.terminate() }
-            try await waitUntilUp(first)
+            try await first.waitUntilUp()
             let (status, created) = try await request(first, .POST, "/v1/video/generations", body: """
                 {"model": "doubao-seedance-1-0-pro-250528", "resolution": "1080p",
                  "content": [{"type": "text", "text": "a long journey --dur 12"}]}
@@ -124,7 +124,7 @@ import Testing
                 }
                 let second = try cluster.start()
                 defer { second.terminate() }
-                try await waitUntilUp(second)
+                try await second.waitUntilUp()
                 let task = try #require(try await waitUntilFinished([id], store: store, servers: [first, second]).first)
                 #expect(task.status == .succeeded && task.attempts == 1, "\(task.status) \(String(describing: task.failure))")
             }
@@ -135,7 +135,7 @@ import Testing
         try await withCluster { cluster in
             let api = try cluster.start(role: "api")
             defer { api.terminate() }
-            try await waitUntilUp(api)
+            try await api.waitUntilUp()
             let ids = try await create(10, through: [api])
             try await Task.sleep(for: .seconds(4))
             try await cluster.withDatabase { _, store in
@@ -147,7 +147,7 @@ import Testing
 
             let worker = try cluster.start(role: "worker")
             defer { worker.terminate() }
-            try await waitUntilUp(worker)
+            try await worker.waitUntilUp()
             let (status, _) = try await request(worker, .POST, "/v1/video/generations", body: Self.body(0))
             #expect(status == 404, "a worker instance serves no API")
             try await cluster.withDatabase { _, store in
@@ -181,9 +181,6 @@ import Testing
         try await ServerProcess.request(baseURL, method, path, key: Self.key, body: body)
     }
 
-    func waitUntilUp(_ server: ServerProcess) async throws {
-        try await server.waitUntilUp()
-    }
 
     /// Creates `count` tasks, spread over `servers` in turn, eight requests at a time.
     func create(_ count: Int, through servers: [ServerProcess]) async throws -> [String] {

@@ -32,10 +32,11 @@ struct UpstreamEndToEndTests {
         return url.path
     }
 
-    /// Runs the application on a free port for the length of `body`.
-    static func withServer(_ configuration: AppConfiguration, logger: Logger = UpstreamTest.quiet,
-                           _ body: () async throws -> Void) async throws {
-        let app = try await buildApplication(configuration, logger: logger, overrides: .init(provider: Mp4Provider()))
+    /// Runs the application on `configuration.port` for the length of `body`, with `provider`
+    /// doing the renders the routing file leaves local.
+    static func withServer(_ configuration: AppConfiguration, provider: Mp4Provider = Mp4Provider(),
+                           logger: Logger = UpstreamTest.quiet, _ body: () async throws -> Void) async throws {
+        let app = try await buildApplication(configuration, logger: logger, overrides: .init(provider: provider))
         let server = Task { try await app.runService(gracefulShutdownSignals: []) }
         let result: Result<Void, any Error>
         do {

@@ -117,24 +117,8 @@ struct UpstreamRelayTests {
         var configuration = TestServer.configuration(directory)
         configuration.port = try ServerProcess.freePort()
         let upstream = Mp4Provider()
-        let app = try await buildApplication(configuration, logger: UpstreamTest.quiet, overrides: .init(provider: upstream))
-        let server = Task { try await app.runService(gracefulShutdownSignals: []) }
-        defer { server.cancel() }
-        var request = HTTPClientRequest(url: "http://127.0.0.1:\(configuration.port)/healthz")
-        request.method = .GET
-        for _ in 0..<100 {
-            if let response = try? await HTTPClient.shared.execute(request, timeout: .seconds(1)), response.status == .ok { break }
-            try await Task.sleep(for: .milliseconds(50))
-        }
-        let result: Result<Void, any Error>
-        do {
+        try await UpstreamEndToEndTests.withServer(configuration, provider: upstream) {
             try await body(configuration.port, upstream, directory.url)
-            result = .success(())
-        } catch {
-            result = .failure(error)
         }
-        server.cancel()
-        _ = await server.result
-        try result.get()
     }
 }
