@@ -150,7 +150,7 @@ public final class TaskEngine: Service, Sendable {
             let providerError = error as? ProviderError
             let failure = providerError.map { TaskFailure(code: $0.code, message: $0.message) }
                 ?? TaskFailure(code: "InternalError", message: "The task failed: \(error)")
-            let status = providerError.map { $0.endsAs.isTerminal && $0.endsAs != .succeeded ? $0.endsAs : .failed } ?? .failed
+            let status = providerError?.endsAs ?? .failed
             logger.warning("Task \(status.rawValue): \(failure.message)")
             if let failed = try? await store.finish(id: task.id, worker: worker, from: [.running], to: status,
                                                     result: nil, failure: failure, now: Date()) {

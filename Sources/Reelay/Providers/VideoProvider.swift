@@ -39,12 +39,14 @@ public struct ProviderError: Error, Sendable, Equatable {
     public var message: String
     /// The terminal status the task takes: `failed`, or `cancelled` / `expired` when an upstream
     /// ended it that way (clients branch on those words).
-    public var endsAs: TaskStatus
+    public let endsAs: TaskStatus
 
+    /// `endsAs` other than `cancelled` or `expired` means `failed`: a failure never ends a task
+    /// as succeeded or leaves it unfinished.
     public init(code: String, message: String, endsAs: TaskStatus = .failed) {
         self.code = code
         self.message = message
-        self.endsAs = endsAs
+        self.endsAs = endsAs == .cancelled || endsAs == .expired ? endsAs : .failed
     }
 
     public static func invalidInput(_ message: String) -> ProviderError { ProviderError(code: "InvalidInput", message: message) }
