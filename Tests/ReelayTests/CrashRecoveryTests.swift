@@ -109,8 +109,8 @@ import Testing
         let running = try await createRunning(server, Self.longRender)
         let (_, created) = try await request(server, .POST, "/v1/video/generations", body: Self.shortRender)
         let queued = try #require(created["id"]?.stringValue)
-        server.terminate()
-        #expect(server.process.terminationStatus == 0, "\(server.output)")
+        let exitStatus = await server.stop()
+        #expect(exitStatus == 0, "\(server.output)")
 
         let reader = try ServerProcess(dataDirectory: directory.url, port: port, environment: ["REELAY_ROLE": "api"])
         defer { reader.terminate() }
@@ -128,13 +128,13 @@ import Testing
         let server = try ServerProcess(dataDirectory: directory.url, port: port, environment: ["REELAY_DRAIN_SECONDS": "1"])
         try await server.waitUntilUp()
         let id = try await createRunning(server, Self.longRender)
-        server.terminate()
-        #expect(server.process.terminationStatus == 0, "\(server.output)")
+        let exitStatus = await server.stop()
+        #expect(exitStatus == 0, "\(server.output)")
 
         let reader = try ServerProcess(dataDirectory: directory.url, port: port, environment: ["REELAY_ROLE": "api"])
         try await reader.waitUntilUp()
         let handedBack = try await status(reader, id)
-        reader.terminate()
+        _ = await reader.stop()
         #expect(handedBack["status"] == "QUEUED", "\(handedBack)\n\(server.output)")
         #expect(handedBack["progress"] == "0%", "\(handedBack)")
     }

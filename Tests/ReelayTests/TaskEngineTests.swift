@@ -49,8 +49,9 @@ import Testing
             return task
         }
 
-        /// Polls until the task is terminal, collecting the progress values seen on the way.
-        func waitForTerminal(_ id: String, timeout: Duration = .seconds(20)) async throws -> (GenerationTask, [Int]) {
+        /// Polls until the task is terminal, collecting the progress values seen on the way. The
+        /// limit only stops a hang: the whole suite (renders, server processes) shares two cores.
+        func waitForTerminal(_ id: String, timeout: Duration = .seconds(120)) async throws -> (GenerationTask, [Int]) {
             var seen: [Int] = []
             let deadline = ContinuousClock.now + timeout
             while ContinuousClock.now < deadline {

@@ -9,6 +9,8 @@ final class ServerProcess {
     let process = Process()
     let port: Int
     let log: URL
+    /// The exit status, once the process has ended.
+    private let exit = AsyncStream<Int32>.makeStream(bufferingPolicy: .bufferingNewest(1))
 
     /// The `reelay` executable that `swift build --build-tests` put beside the test bundle.
     static var executable: URL {
@@ -37,6 +39,11 @@ final class ServerProcess {
         let handle = try FileHandle(forWritingTo: log)
         process.standardOutput = handle
         process.standardError = handle
+        let ended = exit.continuation
+        process.terminationHandler = { process in
+            ended.yield(process.terminationStatus)
+            ended.finish()
+        }
         try process.run()
     }
 
@@ -47,6 +54,15 @@ final class ServerProcess {
         process.waitUntilExit()
     }
 
+    /// SIGTERM, then the exit status, awaited without holding one of the test run's few threads:
+    /// a server draining a render can take many seconds to exit.
+    func stop() async -> Int32 {
+        if process.isRunning { kill(process.processIdentifier, SIGTERM) }
+        for await status in exit.stream { return status }
+        return process.terminationStatus
+    }
+
+    /// SIGTERM and a blocking wait, for `defer` clean-ups, where the server is idle or gone.
     func terminate() {
         if process.isRunning {
             kill(process.processIdentifier, SIGTERM)
