@@ -9,11 +9,11 @@ import Testing
 /// the MP4 and check it the way a user would, with ffprobe.
 @Suite(.serialized) struct AnyFastEndToEndTests {
     /// A small PNG as a data: URI (the seeds' example.com images cannot be fetched offline).
-    static func pngDataURI(color: String = "red", size: String = "320x180") throws -> String {
+    static func pngDataURI(color: String = "red", size: String = "320x180") async throws -> String {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
         let file = directory.url.appending(path: "image.png")
-        try Shell.run("ffmpeg", ["-v", "error", "-f", "lavfi", "-i", "color=c=\(color):s=\(size)", "-frames:v", "1", file.path])
+        try await Shell.run("ffmpeg", ["-v", "error", "-f", "lavfi", "-i", "color=c=\(color):s=\(size)", "-frames:v", "1", file.path])
         return "data:image/png;base64," + (try Data(contentsOf: file)).base64EncodedString()
     }
 
@@ -33,7 +33,7 @@ import Testing
     }
 
     @Test func seed001ExampleRendersAPlayableVideo() async throws {
-        let image = try Self.pngDataURI()
+        let image = try await Self.pngDataURI()
         let body = """
         {
           "model": "seedance-fast",
@@ -76,7 +76,7 @@ import Testing
             let download = try await client.download(url, to: file)
             #expect(download.status == .ok)
             #expect(download.headers[.contentType] == "video/mp4")
-            let probe = try Probe(file)
+            let probe = try await Probe(file)
             // adaptive from a 16:9 image on a 2.0-family model at 720p.
             #expect(probe.width == 1280 && probe.height == 720)
             #expect(probe.frameRate == "24/1")
@@ -87,7 +87,7 @@ import Testing
     }
 
     @Test func seed000ExampleWithLastFrameAndTextCommands() async throws {
-        let image = try Self.pngDataURI(color: "blue", size: "400x400")
+        let image = try await Self.pngDataURI(color: "blue", size: "400x400")
         let body = """
         {
           "model": "doubao-seedance-1-5-pro-251215",
@@ -120,7 +120,7 @@ import Testing
             defer { directory.remove() }
             let video = directory.url.appending(path: "video.mp4")
             _ = try await client.download(try #require(task["content"]?["video_url"]?.stringValue), to: video)
-            let probe = try Probe(video)
+            let probe = try await Probe(video)
             #expect(probe.width == 864 && probe.height == 496)
             #expect(abs(probe.duration - 4) < 0.1)
             #expect(!probe.hasAudio)
@@ -128,7 +128,7 @@ import Testing
             let frame = directory.url.appending(path: "last.png")
             let download = try await client.download(try #require(task["content"]?["last_frame_url"]?.stringValue), to: frame)
             #expect(download.headers[.contentType] == "image/png")
-            let png = try Probe(frame)
+            let png = try await Probe(frame)
             #expect(png.width == 864 && png.height == 496)
         }
     }

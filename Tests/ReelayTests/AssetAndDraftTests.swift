@@ -25,14 +25,14 @@ import Testing
         return (response.status, (try? JSONValue.parse(response.body.readableBytesView)) ?? .null)
     }
 
-    static func png() throws -> Data {
-        let file = try OpenAIRoutesTests.makePNG()
+    static func png() async throws -> Data {
+        let file = try await OpenAIRoutesTests.makePNG()
         defer { try? FileManager.default.removeItem(at: file) }
         return try Data(contentsOf: file)
     }
 
     @Test func uploadListUseAndDeleteAnAsset() async throws {
-        let png = try Self.png()
+        let png = try await Self.png()
         try await TestServer.run(overrides: .init(provider: TestProvider())) { client in
             let (status, asset) = try await Self.upload(client, png, multipart: true)
             #expect(status == .ok, "\(asset)")
@@ -76,7 +76,7 @@ import Testing
             let (status, answer) = try await Self.upload(client, Data("<html>not media</html>".utf8), multipart: true)
             #expect(status == .badRequest)
             #expect(answer["error"]?["param"] == "file")
-            let (unauthorized, _) = try await Self.upload(client, try Self.png(), key: "wrong", multipart: false)
+            let (unauthorized, _) = try await Self.upload(client, try await Self.png(), key: "wrong", multipart: false)
             #expect(unauthorized == .unauthorized)
         }
     }

@@ -78,7 +78,7 @@ import Testing
             #expect(run.lines.dropFirst().first == output.path)
             #expect(run.lines.last == output.deletingPathExtension().appendingPathExtension("png").path)
 
-            let probe = try Probe(output)
+            let probe = try await Probe(output)
             #expect(probe.videoCodec == "h264")
             #expect((probe.width, probe.height) == (864, 496))
             #expect(abs(probe.duration - 4) < 0.5, "\(probe.duration)")
@@ -112,7 +112,7 @@ import Testing
             #expect(quiet.code == 0, "\(quiet.stderr)")
             #expect(quiet.stdout == output.path + "\n")
             #expect(quiet.stderr.isEmpty, "\(quiet.stderr)")
-            #expect(try Probe(output).duration > 1.5)
+            #expect(try await Probe(output).duration > 1.5)
 
             // Without --wait: the id at once, or the task object just created.
             let created = try await Self.reelay(["generate", "a quiet lake", "--json"] + common)

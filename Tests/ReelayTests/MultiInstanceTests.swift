@@ -69,7 +69,7 @@ import Testing
             for server in servers {
                 #expect(server.output.contains("Running task"), "an instance ran nothing:\n\(server.output.suffix(2000))")
             }
-            try expectPlayableResults(ids, in: cluster.directory)
+            try await expectPlayableResults(ids, in: cluster.directory)
         }
     }
 
@@ -102,7 +102,7 @@ import Testing
                 let survivorRenders = renderCounts([survivor])
                 #expect(orphans.allSatisfy { survivorRenders[$0] == 1 }, "the survivor did not take over every orphan")
             }
-            try expectPlayableResults(ids, in: cluster.directory)
+            try await expectPlayableResults(ids, in: cluster.directory)
         }
     }
 
@@ -231,9 +231,9 @@ import Testing
     }
 
     /// Every result is a real 2-second 480p video in the shared data directory.
-    func expectPlayableResults(_ ids: [String], in directory: TemporaryDirectory) throws {
+    func expectPlayableResults(_ ids: [String], in directory: TemporaryDirectory) async throws {
         for id in ids {
-            let probe = try Probe(directory.url.appending(path: "files/\(id)/video.mp4"))
+            let probe = try await Probe(directory.url.appending(path: "files/\(id)/video.mp4"))
             #expect(probe.height == 480 && abs(probe.duration - 2) < 0.2, "\(id): \(probe)")
         }
     }

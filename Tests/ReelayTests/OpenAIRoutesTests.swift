@@ -62,7 +62,7 @@ import Testing
     }
 
     @Test func multipartUploadBecomesTheFirstFrameAndContentVariantsServe() async throws {
-        let image = try Data(contentsOf: try Self.makePNG())
+        let image = try Data(contentsOf: try await Self.makePNG())
         let boundary = "reelay-boundary-42"
         var body = ByteBuffer()
         for (name, value) in [("prompt", "the picture comes alive"), ("model", "doubao-seedance-2.0"), ("seconds", "4"), ("size", "864x496")] {
@@ -89,14 +89,14 @@ import Testing
                 #expect(content.headers[.contentType] == type)
                 let file = directory.url.appending(path: variant)
                 try Data(buffer: content.body).write(to: file)
-                #expect(try Probe(file).width == width, "\(variant)")
+                #expect(try await Probe(file).width == width, "\(variant)")
             }
             let bad = try await client.execute(uri: "/v1/videos/\(id)/content?variant=gif", method: .get, headers: Self.auth)
             #expect(bad.status == .badRequest)
 
             // The first frame shows the uploaded picture (a solid colour).
             let frame = directory.url.appending(path: "frame0.rgb")
-            try Shell.run("ffmpeg", ["-v", "error", "-i", directory.url.appending(path: "video").path, "-frames:v", "1",
+            try await Shell.run("ffmpeg", ["-v", "error", "-i", directory.url.appending(path: "video").path, "-frames:v", "1",
                                      "-vf", "scale=8:8", "-f", "rawvideo", "-pix_fmt", "rgb24", frame.path])
             let pixels = [UInt8](try Data(contentsOf: frame))
             let reds = stride(from: 0, to: pixels.count, by: 3).map { Int(pixels[$0]) }
@@ -120,9 +120,9 @@ import Testing
         }
     }
 
-    static func makePNG() throws -> URL {
+    static func makePNG() async throws -> URL {
         let file = FileManager.default.temporaryDirectory.appending(path: "reelay-openai-\(UUID().uuidString).png")
-        try Shell.run("ffmpeg", ["-v", "error", "-f", "lavfi", "-i", "color=c=blue:s=864x496", "-frames:v", "1", file.path])
+        try await Shell.run("ffmpeg", ["-v", "error", "-f", "lavfi", "-i", "color=c=blue:s=864x496", "-frames:v", "1", file.path])
         return file
     }
 }

@@ -10,8 +10,8 @@ struct Probe {
     var pixelFormat = ""
     var hasAudio = false
 
-    init(_ file: URL) throws {
-        let output = try Shell.run("ffprobe", ["-v", "error", "-show_entries",
+    init(_ file: URL) async throws {
+        let output = try await Shell.run("ffprobe", ["-v", "error", "-show_entries",
             "stream=codec_type,codec_name,width,height,r_frame_rate,pix_fmt:format=duration", "-of", "json", file.path])
         let json = try JSONSerialization.jsonObject(with: Data(output.utf8)) as? [String: Any] ?? [:]
         for stream in json["streams"] as? [[String: Any]] ?? [] {
@@ -30,9 +30,17 @@ struct Probe {
 }
 
 enum Shell {
-    /// Runs a tool from PATH and returns its standard output; throws on a non-zero exit.
+    /// Runs a tool from PATH and returns its standard output; throws on a non-zero exit. The
+    /// process is waited for on a thread of its own: the suite runs in parallel on Swift's few
+    /// cooperative threads, and a blocking wait there stalls every other test.
     @discardableResult
-    static func run(_ tool: String, _ arguments: [String]) throws -> String {
+    static func run(_ tool: String, _ arguments: [String]) async throws -> String {
+        try await withCheckedThrowingContinuation { continuation in
+            Thread { continuation.resume(with: Result { try runBlocking(tool, arguments) }) }.start()
+        }
+    }
+
+    private static func runBlocking(_ tool: String, _ arguments: [String]) throws -> String {
         let process = Process()
         process.executableURL = URL(filePath: "/usr/bin/env")
         process.arguments = [tool] + arguments
