@@ -218,7 +218,8 @@ struct MediaFetcherTests {
         defer { directory.remove() }
         // The port of a server that has just stopped: nothing listens there any more.
         let base = try await Self.withServer { base, _ in base }
-        let limits = MediaLimits(timeLimit: .seconds(5), connectTimeout: .milliseconds(500))
+        // The overall limit only guards against a hang; a refused connection must be reported as such.
+        let limits = MediaLimits(timeLimit: .seconds(60), connectTimeout: .milliseconds(500))
         let message = await Self.failure(loading: Self.image("\(base)/image.png"), with: Self.fetcher(limits), into: directory.url)
         #expect(message == "Cannot use the image at image_urls[0]: its server could not be reached.")
     }
