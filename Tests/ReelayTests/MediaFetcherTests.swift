@@ -15,7 +15,11 @@ struct MediaFetcherTests {
     static let png = DataURITests.png
     static let quiet = Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() })
 
-    static func fetcher(allowPrivate: Bool = true, _ limits: MediaLimits = .default) -> MediaFetcher {
+    /// The default limits, with a time limit that only guards against a hang: the suite shares
+    /// two cores with renders. Tests of the time limit pass their own.
+    static let patient = MediaLimits(timeLimit: .seconds(120))
+
+    static func fetcher(allowPrivate: Bool = true, _ limits: MediaLimits = patient) -> MediaFetcher {
         MediaFetcher(httpClient: .shared, allowPrivateAddresses: allowPrivate, limits: limits, logger: quiet)
     }
 
