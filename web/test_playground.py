@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 from selenium import webdriver
-from selenium.common.exceptions import WebDriverException
+from selenium.common.exceptions import StaleElementReferenceException, WebDriverException
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select, WebDriverWait
@@ -52,7 +52,20 @@ def catalog(base_url):
 # MARK: - Helpers
 
 def wait(browser, condition, timeout=20, message=""):
-    return WebDriverWait(browser, timeout, poll_frequency=0.2).until(lambda _: condition(), message)
+    # The page re-renders lists (the history, the media slots) while a condition reads them: an
+    # element replaced between finding and reading it is read again on the next poll.
+    return WebDriverWait(browser, timeout, poll_frequency=0.2, ignored_exceptions=(StaleElementReferenceException,)) \
+        .until(lambda _: condition(), message)
+
+
+def history_ids(browser):
+    """The task ids the history lists, read in one step so a re-render cannot split the read."""
+    return browser.execute_script("return [...document.querySelectorAll('.history-item')].map(item => item.dataset.id);")
+
+
+def click_history_item(browser, task_id):
+    browser.find_element(By.CSS_SELECTOR, f".history-item[data-id='{task_id}']").click()
+    return True
 
 
 def by_id(browser, element_id):
@@ -262,8 +275,7 @@ def test_a_person_generates_and_plays_a_video(driver, base_url, api_key, catalog
     assert by_id(driver, "last-frame").is_displayed()
     assert by_id(driver, "video-link").get_attribute("href").startswith(base_url + "/files/")
 
-    wait(driver, lambda: any(item.get_attribute("data-id") == task_id for item in driver.find_elements(By.CSS_SELECTOR, ".history-item")),
-         message="the task is not in the history")
+    wait(driver, lambda: task_id in history_ids(driver), message="the task is not in the history")
     screenshot(driver, screenshots, "desktop-result")
     check_layout(layout_report(driver, FORM_IDS + ["video"]), FORM_IDS, "desktop")
 
@@ -363,13 +375,13 @@ def test_uploads_become_assets_or_data_uris(driver, base_url, api_key, tmp_path)
 
 def test_the_history_reopens_a_task(driver, base_url, api_key, other_api_key):
     open_playground(driver, base_url, key=api_key)
-    wait(driver, lambda: len(driver.find_elements(By.CSS_SELECTOR, ".history-item")) > 0, message="the history is empty")
-    items = driver.find_elements(By.CSS_SELECTOR, ".history-item")
     listed = request(base_url, "GET", "/api/v3/contents/generations/tasks?page_size=20", api_key).json()
-    assert [item.get_attribute("data-id") for item in items] == [task["id"] for task in listed["items"]]
-    succeeded = next(item for item in items if "Succeeded" in item.text)
-    task_id = succeeded.get_attribute("data-id")
-    succeeded.click()
+    wait(driver, lambda: history_ids(driver) == [task["id"] for task in listed["items"]],
+         message="the history does not list the key's tasks, newest first")
+    task_id = next(task["id"] for task in listed["items"] if task["status"] == "succeeded")
+    wait(driver, lambda: "Succeeded" in driver.find_element(By.CSS_SELECTOR, f".history-item[data-id='{task_id}']").text,
+         message="the history does not label the task Succeeded")
+    wait(driver, lambda: click_history_item(driver, task_id), message="the succeeded task could not be clicked")
     wait(driver, lambda: by_id(driver, "task-id").text == task_id and by_id(driver, "task-status").text == "Succeeded")
     wait(driver, lambda: "current" in driver.find_element(By.CSS_SELECTOR, f".history-item[data-id='{task_id}']").get_attribute("class"))
     wait_until_playable(driver)
@@ -379,9 +391,8 @@ def test_the_history_reopens_a_task(driver, base_url, api_key, other_api_key):
     mine = {task["id"] for task in listed["items"]}
     theirs = [task["id"] for task in request(base_url, "GET", "/api/v3/contents/generations/tasks?page_size=20", other_api_key).json()["items"]]
     set_key(driver, other_api_key)
-    shown = lambda: [item.get_attribute("data-id") for item in driver.find_elements(By.CSS_SELECTOR, ".history-item")]
-    wait(driver, lambda: shown() == theirs, message="the other key's history is not shown")
-    assert not mine & set(shown())
+    wait(driver, lambda: history_ids(driver) == theirs, message="the other key's history is not shown")
+    assert not mine & set(history_ids(driver))
 
 
 def test_phone_layout(driver, base_url, api_key, screenshots):

@@ -722,7 +722,12 @@ enum PlaygroundPage {
 
           // MARK: History
 
+          // Each refresh takes a number; an answer that arrives after a newer refresh began is
+          // dropped, so a slow answer for a previous key never replaces the current key's history.
+          let historyGeneration = 0;
+
           async function refreshHistory() {
+            const generation = ++historyGeneration;
             const list = $("history");
             if (!apiKey()) {
               list.replaceChildren();
@@ -731,6 +736,7 @@ enum PlaygroundPage {
             }
             try {
               const body = await api(TASKS + "?page_size=20");
+              if (generation !== historyGeneration) return;
               const items = body.items || [];
               list.replaceChildren(...items.map(historyItem));
               $("history-status").textContent = items.length
@@ -738,6 +744,7 @@ enum PlaygroundPage {
                 : "No tasks yet.";
               markCurrent();
             } catch (error) {
+              if (generation !== historyGeneration) return;
               list.replaceChildren();
               $("history-status").textContent = error.message;
             }
