@@ -37,10 +37,21 @@ public struct Authenticator: Sendable {
         return key.id
     }
 
+    /// The credential of `Bearer <credential>` (scheme case-insensitive, spaces and tabs around
+    /// it ignored). Byte-wise: this runs on every request.
     static func bearer(_ headers: HTTPFields) -> String? {
         guard let value = headers[.authorization] else { return nil }
-        let parts = value.split(separator: " ", maxSplits: 1)
-        guard parts.count == 2, parts[0].lowercased() == "bearer" else { return nil }
-        return parts[1].trimmingCharacters(in: .whitespaces)
+        func isBlank(_ byte: UInt8) -> Bool { byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") }
+        let bytes = Array(value.utf8)
+        var start = 0
+        var end = bytes.count
+        while start < end, isBlank(bytes[start]) { start += 1 }
+        while end > start, isBlank(bytes[end - 1]) { end -= 1 }
+        let scheme = Array("bearer".utf8)
+        guard end - start > scheme.count, isBlank(bytes[start + scheme.count]) else { return nil }
+        for (offset, letter) in scheme.enumerated() where bytes[start + offset] | 0x20 != letter { return nil }
+        start += scheme.count
+        while start < end, isBlank(bytes[start]) { start += 1 }
+        return String(decoding: bytes[start..<end], as: UTF8.self)
     }
 }

@@ -15,12 +15,12 @@ public struct TaskPresenter: Sendable {
     public func view(_ task: GenerationTask, now: Date = Date()) -> TaskView {
         var view = TaskView(task: task)
         guard task.status == .succeeded, let result = task.result else { return view }
-        if blobs.file(taskID: task.id, name: result.videoFile) != nil {
+        if blobs.contains(taskID: task.id, name: result.videoFile) {
             let link = links.link(taskID: task.id, name: result.videoFile, now: now)
             view.videoURL = link.url
             view.linksExpireAt = link.expires
         }
-        if let lastFrame = result.lastFrameFile, blobs.file(taskID: task.id, name: lastFrame) != nil {
+        if let lastFrame = result.lastFrameFile, blobs.contains(taskID: task.id, name: lastFrame) {
             view.lastFrameURL = links.link(taskID: task.id, name: lastFrame, now: now).url
         }
         return view

@@ -10,6 +10,8 @@ public protocol BlobStore: Sendable {
     func commit(taskID: String, from workDirectory: URL) throws
     /// The local file of a committed result, or nil when there is none.
     func file(taskID: String, name: String) -> URL?
+    /// Whether a committed result file exists (what a status answer checks before linking it).
+    func contains(taskID: String, name: String) -> Bool
     /// Adds a file derived from a committed result (a thumbnail), moving it into place whole.
     func add(taskID: String, name: String, from file: URL) throws
     /// Removes a task's results and work folders.

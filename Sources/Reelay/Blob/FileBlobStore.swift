@@ -7,9 +7,12 @@ import Glibc
 /// `<root>/.work/<task id>-<attempt>/`, moved into place with one rename.
 public struct FileBlobStore: BlobStore {
     public let root: URL
+    /// `root` as a path, kept for the existence check every poll of a finished task makes.
+    private let rootPath: String
 
     public init(root: URL) throws {
         self.root = root
+        self.rootPath = root.path
         try FileManager.default.createDirectory(at: root.appending(path: ".work"), withIntermediateDirectories: true)
     }
 
@@ -27,9 +30,14 @@ public struct FileBlobStore: BlobStore {
     }
 
     public func file(taskID: String, name: String) -> URL? {
-        guard (try? Self.checked(taskID)) != nil, (try? Self.checked(name)) != nil else { return nil }
-        let url = root.appending(path: "\(taskID)/\(name)")
-        return FileManager.default.fileExists(atPath: url.path) ? url : nil
+        contains(taskID: taskID, name: name) ? root.appending(path: "\(taskID)/\(name)") : nil
+    }
+
+    public func contains(taskID: String, name: String) -> Bool {
+        guard (try? Self.checked(taskID)) != nil, (try? Self.checked(name)) != nil else { return false }
+        // A plain stat of a string path: Foundation's URL and FileManager cost more than the check.
+        var status = stat()
+        return stat(rootPath + "/" + taskID + "/" + name, &status) == 0 && (status.st_mode & S_IFMT) == S_IFREG
     }
 
     public func add(taskID: String, name: String, from file: URL) throws {

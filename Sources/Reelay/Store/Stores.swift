@@ -23,7 +23,9 @@ public struct Stores: Sendable {
                           close: { await database.close() })
         }
         let database = try await SQLiteDatabase.open(path: configuration.databasePath, logger: logger)
-        return Stores(tasks: SQLiteTaskStore(database: database), keys: SQLiteKeyStore(database: database),
+        // One process holds a SQLite database (the data directory's lock), so every write to its
+        // tasks passes here and recently read tasks can be served from memory.
+        return Stores(tasks: CachingTaskStore(SQLiteTaskStore(database: database)), keys: SQLiteKeyStore(database: database),
                       assets: SQLiteAssetStore(database: database), idempotency: SQLiteIdempotencyStore(database: database),
                       isSingleInstance: true,
                       close: { try? await database.close() })
