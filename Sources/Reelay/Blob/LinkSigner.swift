@@ -5,11 +5,14 @@ import Foundation
 /// `<public url>/files/<task id>/<name>?expires=<unix>&signature=<hex HMAC-SHA256>`.
 public struct LinkSigner: Sendable {
     let key: SymmetricKey
+    /// An HMAC already keyed: copying it skips deriving the key pads on every link.
+    private let keyed: HMAC<SHA256>
     public let publicURL: String
     public let lifetime: TimeInterval
 
     public init(secret: Data, publicURL: String, lifetime: TimeInterval) {
         self.key = SymmetricKey(data: secret)
+        self.keyed = HMAC<SHA256>(key: key)
         self.publicURL = publicURL.hasSuffix("/") ? String(publicURL.dropLast()) : publicURL
         self.lifetime = lifetime
     }
@@ -29,7 +32,8 @@ public struct LinkSigner: Sendable {
     }
 
     func signature(path: String, expires: Int) -> String {
-        let code = HMAC<SHA256>.authenticationCode(for: Data("\(path):\(expires)".utf8), using: key)
-        return code.hexString
+        var mac = keyed
+        mac.update(data: Array("\(path):\(expires)".utf8))
+        return mac.finalize().hexString
     }
 }
