@@ -1,4 +1,6 @@
+import Foundation
 import HTTPTypes
+import ReelayCore
 import Testing
 @testable import Reelay
 
@@ -23,5 +25,24 @@ import Testing
 
     @Test func refusesAMissingHeader() {
         #expect(Authenticator.bearer(HTTPFields()) == nil)
+    }
+
+    @Test func resolvesConfiguredAndManagedKeysToTheirOwners() async throws {
+        try await TestDatabase.with { database, _ in
+            let keys = SQLiteKeyStore(database: database)
+            let (managed, secret) = try await keys.create(name: "team", now: Date())
+            let auth = Authenticator(keys: keys, staticKeys: ["static-1", "static-2"])
+            func owner(_ key: String) async throws(APIError) -> String {
+                try await auth.owner(of: HTTPFields([HTTPField(name: .authorization, value: "Bearer " + key)]))
+            }
+            let first = try await owner("static-1")
+            #expect(first == "static_" + APIKey.hash("static-1").prefix(16))
+            #expect(try await owner("static-2") != first)
+            #expect(!first.contains("static-1"), "the owner id shows the key")
+            #expect(try await owner(secret) == managed.id)
+            await #expect(throws: APIError.self) { try await owner("static-3") }
+            _ = try await keys.revoke(managed.id, now: Date())
+            await #expect(throws: APIError.self) { try await owner(secret) }
+        }
     }
 }

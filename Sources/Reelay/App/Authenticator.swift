@@ -2,16 +2,18 @@ import Foundation
 import HTTPTypes
 import ReelayCore
 
-/// Resolves `Authorization: Bearer <key>` to the id that owns tasks. Static keys from the
-/// configuration are known only by their hash too, so their owner id is stable across restarts.
+/// Resolves `Authorization: Bearer <key>` to the id that owns tasks: a configured key's id derives
+/// from its hash (stable across restarts), a managed key's is its record's.
 public struct Authenticator: Sendable {
     let keys: any KeyStore
-    let staticKeyHashes: Set<String>
+    /// The configured keys and their owner ids. The configuration holds them in the clear
+    /// anyway; looking them up directly spares hashing the key of every request.
+    let staticKeyOwners: [String: String]
     let limiter: RequestRateLimiter
 
     public init(keys: any KeyStore, staticKeys: [String], requestsPerMinute: Int? = nil) {
         self.keys = keys
-        self.staticKeyHashes = Set(staticKeys.map(APIKey.hash))
+        self.staticKeyOwners = Dictionary(staticKeys.map { ($0, Self.staticOwner(of: $0)) }) { first, _ in first }
         self.limiter = RequestRateLimiter(limit: requestsPerMinute)
     }
 
@@ -25,8 +27,8 @@ public struct Authenticator: Sendable {
 
     private func identify(_ headers: HTTPFields) async throws(APIError) -> String {
         guard let secret = Self.bearer(headers), !secret.isEmpty else { throw APIError.unauthorized }
+        if let owner = staticKeyOwners[secret] { return owner }
         let hash = APIKey.hash(secret)
-        if staticKeyHashes.contains(hash) { return "static_" + hash.prefix(16) }
         let key: APIKey?
         do {
             key = try await keys.key(hash: hash)
@@ -35,6 +37,12 @@ public struct Authenticator: Sendable {
         }
         guard let key else { throw APIError.unauthorized }
         return key.id
+    }
+
+    /// A configured key's owner id: derived from its hash, so it stays the same across restarts
+    /// and never reveals the key.
+    static func staticOwner(of key: String) -> String {
+        "static_" + APIKey.hash(key).prefix(16)
     }
 
     /// The credential of `Bearer <credential>` (scheme case-insensitive, spaces and tabs around
