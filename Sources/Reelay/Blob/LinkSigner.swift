@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import Synchronization
 
 /// Signs and checks the expiring links under which result files are served:
 /// `<public url>/files/<task id>/<name>?expires=<unix>&signature=<hex HMAC-SHA256>`.
@@ -9,6 +10,12 @@ public struct LinkSigner: Sendable {
     private let keyed: HMAC<SHA256>
     public let publicURL: String
     public let lifetime: TimeInterval
+    private let memo = SignatureMemo()
+
+    /// Expiry times are whole multiples of this: every answer within one window carries the same
+    /// link, so a client (or a browser's video element) can keep what it fetched, and the
+    /// signature is computed once per window.
+    static let window = 60
 
     public init(secret: Data, publicURL: String, lifetime: TimeInterval) {
         self.key = SymmetricKey(data: secret)
@@ -17,10 +24,13 @@ public struct LinkSigner: Sendable {
         self.lifetime = lifetime
     }
 
+    /// A link valid for at least `lifetime` (and less than a window more).
     public func link(taskID: String, name: String, now: Date = Date()) -> (url: String, expires: Date) {
-        let expires = Int(now.timeIntervalSince1970 + lifetime)
+        let end = Int((now.timeIntervalSince1970 + lifetime).rounded(.up))
+        let expires = (end + Self.window - 1) / Self.window * Self.window
         let path = "/files/\(taskID)/\(name)"
-        return ("\(publicURL)\(path)?expires=\(expires)&signature=\(signature(path: path, expires: expires))",
+        let signature = memo.signature(path: path, expires: expires) { self.signature(path: path, expires: expires) }
+        return ("\(publicURL)\(path)?expires=\(expires)&signature=\(signature)",
                 Date(timeIntervalSince1970: TimeInterval(expires)))
     }
 
@@ -35,5 +45,29 @@ public struct LinkSigner: Sendable {
         var mac = keyed
         mac.update(data: Array("\(path):\(expires)".utf8))
         return mac.finalize().hexString
+    }
+}
+
+/// The signatures made for the current expiry window, forgotten when the window moves on (and
+/// when too many files were linked within one).
+private final class SignatureMemo: Sendable {
+    private struct Window {
+        var expires = 0
+        var signatures: [String: String] = [:]
+    }
+
+    private static let capacity = 10_000
+    private let window = Mutex(Window())
+
+    func signature(path: String, expires: Int, make: () -> String) -> String {
+        if let known = window.withLock({ $0.expires == expires ? $0.signatures[path] : nil }) { return known }
+        let signature = make()
+        window.withLock { window in
+            if window.expires != expires || window.signatures.count >= Self.capacity {
+                window = Window(expires: expires)
+            }
+            window.signatures[path] = signature
+        }
+        return signature
     }
 }
