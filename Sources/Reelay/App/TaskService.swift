@@ -23,7 +23,8 @@ public struct TaskService: Sendable {
     /// another request is a conflict; a create is never done twice.
     public func create(_ request: GenerationRequest, owner: String, dialect: DialectID,
                        idempotencyKey: String? = nil) async throws(APIError) -> GenerationTask {
-        let fingerprint = Self.fingerprint(request, dialect: dialect)
+        // Only a create with an Idempotency-Key needs the request's fingerprint (an encode and a hash).
+        let fingerprint = idempotencyKey == nil ? "" : Self.fingerprint(request, dialect: dialect)
         if let key = idempotencyKey, let earlier = try await idempotentTask(key: key, fingerprint: fingerprint, owner: owner) {
             return earlier
         }
