@@ -84,7 +84,7 @@ struct UpstreamEndToEndTests {
 
     /// Reads a task until it is terminal (the limit only keeps a broken build from hanging).
     static func awaitEnd(_ port: Int, _ id: String) async throws -> JSONValue {
-        let deadline = ContinuousClock.now + .seconds(60)
+        let deadline = ContinuousClock.now + .seconds(180)
         while ContinuousClock.now < deadline {
             let (_, task, _) = try await call(.GET, port, "/api/v3/contents/generations/tasks/\(id)")
             if let status = task["status"]?.stringValue, terminal.contains(status) { return task }

@@ -130,7 +130,9 @@ extension UpstreamTest {
     }
 
     /// Waits until `condition` holds, failing the test (instead of hanging it) after `limit`.
-    static func waitUntil(_ limit: Duration = .seconds(60), sourceLocation: SourceLocation = #_sourceLocation,
+    /// The default is a hang guard, not a speed limit: in the full parallel suite on 2 cores the
+    /// fault soak once took 138 s where it takes 2 s alone.
+    static func waitUntil(_ limit: Duration = .seconds(180), sourceLocation: SourceLocation = #_sourceLocation,
                           _ condition: () -> Bool) async throws {
         let deadline = ContinuousClock.now + limit
         while !condition() {
