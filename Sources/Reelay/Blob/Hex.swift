@@ -1,15 +1,17 @@
 import Foundation
 
+/// Built once, not on every call (a generic extension cannot hold a static constant).
+private let hexDigits = Array("0123456789abcdef".utf8)
+
 /// Lower-case hex for hashes and signatures. `String(format:)` per byte was the largest single
 /// cost of answering a poll (key hash plus link signatures), so this writes the digits directly.
 extension Sequence where Element == UInt8 {
     var hexString: String {
-        let digits = Array("0123456789abcdef".utf8)
         var characters: [UInt8] = []
         characters.reserveCapacity(underestimatedCount * 2)
         for byte in self {
-            characters.append(digits[Int(byte >> 4)])
-            characters.append(digits[Int(byte & 0x0F)])
+            characters.append(hexDigits[Int(byte >> 4)])
+            characters.append(hexDigits[Int(byte & 0x0F)])
         }
         return String(decoding: characters, as: UTF8.self)
     }
