@@ -30,7 +30,7 @@ extension SceneBuilder {
         let shorter = Double(min(plan.width, plan.height))
         for orb in style.orbs {
             let side = max(8, even(orb.size * shorter)), radius = Double(side) / 2
-            let (r, g, b) = rgb(orb.color)
+            let (r, g, b) = SceneStyle.rgb(orb.color)
             let sprite = graph.pad("orb")
             // One frame of a soft disc, drawn once and repeated: `geq` is too slow to run per frame.
             graph.add([], [
@@ -68,10 +68,5 @@ extension SceneBuilder {
         let out = graph.pad("text")
         graph.add([field], filters, [out])
         return out
-    }
-
-    private func rgb(_ hex: String) -> (Int, Int, Int) {
-        let value = Int(hex.dropFirst(2), radix: 16) ?? 0xFFFFFF
-        return (value >> 16 & 0xFF, value >> 8 & 0xFF, value & 0xFF)
     }
 }

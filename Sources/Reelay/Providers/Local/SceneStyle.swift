@@ -89,10 +89,16 @@ struct SceneStyle: Equatable {
 
     /// The BT.709 chroma (U, V in -0.5...0.5) of a `0xRRGGBB` colour: the direction of its hue.
     static func chroma(of hex: String) -> (u: Double, v: Double) {
-        let value = Int(hex.dropFirst(2), radix: 16) ?? 0
-        let (r, g, b) = (Double(value >> 16 & 0xFF) / 255, Double(value >> 8 & 0xFF) / 255, Double(value & 0xFF) / 255)
+        let (red, green, blue) = rgb(hex)
+        let (r, g, b) = (Double(red) / 255, Double(green) / 255, Double(blue) / 255)
         let y = 0.2126 * r + 0.7152 * g + 0.0722 * b
         return ((b - y) / 1.8556, (r - y) / 1.5748)
+    }
+
+    /// The red, green and blue (0...255) of a `0xRRGGBB` colour (as this type writes them).
+    static func rgb(_ hex: String) -> (Int, Int, Int) {
+        let value = Int(hex.dropFirst(2), radix: 16) ?? 0xFFFFFF
+        return (value >> 16 & 0xFF, value >> 8 & 0xFF, value & 0xFF)
     }
 
     /// `0xRRGGBB` for an HSL colour (hue in degrees, the rest in 0...1).
