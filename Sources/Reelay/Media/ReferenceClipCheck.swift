@@ -30,9 +30,8 @@ struct ReferenceClipCheck: Sendable {
                 probe = try await tool.probe(file, kind: input.kind)
             } catch let error as ProviderError {
                 throw APIError.invalid(input.param, error.message)
-            } catch is MediaToolError {
-                probe = MediaProbe(width: 0, height: 0, hasVideo: false, decodedFrames: 0)
-            } catch is DecodingError {
+            } catch is MediaToolError, is DecodingError {
+                // ffprobe could not read it: an empty probe, which the limits refuse as undecodable.
                 probe = MediaProbe(width: 0, height: 0, hasVideo: false, decodedFrames: 0)
             } catch {
                 // Not ours to judge here (cancelled, a full disk): the render checks again.
