@@ -14,7 +14,7 @@ import Testing
         let red = try await harness.clip(colors: ["0xC02020"], size: (640, 480), seconds: 1.5)
         let blue = try await harness.clip(colors: ["0x2040C0"], size: (640, 480), seconds: 2.5)
         let rendered = try await harness.render(RenderHarness.spec(media: [RenderHarness.video(red, 0), RenderHarness.video(blue, 1)]))
-        let facts = try await harness.facts(of: rendered.video)
+        let facts = try await Probe(rendered.video)
         #expect(facts.width == 864 && facts.height == 496 && facts.frames == 48)
         #expect(!facts.hasAudio && !rendered.result.hasAudio)
 
@@ -51,7 +51,7 @@ import Testing
         let media = [RenderHarness.image(opening, .referenceImage, 0), RenderHarness.image(insert, .referenceImage, 1),
                      RenderHarness.video(clip), RenderHarness.audio(tone)]
         let rendered = try await harness.render(RenderHarness.spec(duration: 4, media: media, audio: true))
-        let facts = try await harness.facts(of: rendered.video)
+        let facts = try await Probe(rendered.video)
         #expect(facts.frames == 96 && facts.audioCodec == "aac", "\(facts.frames) frames, audio \(facts.audioCodec)")
 
         let size = (96, 56)
@@ -71,7 +71,7 @@ import Testing
         let tone = try await harness.sound(seconds: 4.6)
         let rendered = try await harness.render(RenderHarness.spec(duration: -1, media: [RenderHarness.video(clip), RenderHarness.audio(tone)]))
         #expect(rendered.result.duration == 5 && rendered.result.frames == 120 && rendered.result.hasAudio)
-        let facts = try await harness.facts(of: rendered.video)
+        let facts = try await Probe(rendered.video)
         #expect(facts.frames == 120 && facts.audioCodec == "aac")
         #expect(abs(facts.audioDuration - 5) < 0.05, "audio lasts \(facts.audioDuration) s")
         let silences = try await harness.silences(of: rendered.video)
@@ -85,7 +85,7 @@ import Testing
         let b = try await harness.clip(size: (480, 480), seconds: 3)
         let rendered = try await harness.render(RenderHarness.spec(duration: -1, media: [RenderHarness.video(a, 0), RenderHarness.video(b, 1)]))
         #expect(rendered.result.duration == 6 && rendered.result.frames == 144)
-        let facts = try await harness.facts(of: rendered.video)
+        let facts = try await Probe(rendered.video)
         #expect(facts.frames == 144 && abs(facts.duration - 6) <= 1.0 / 24)
     }
 
@@ -93,7 +93,7 @@ import Testing
         let portrait = try await harness.clip(size: (480, 640), seconds: 1)
         let rendered = try await harness.render(RenderHarness.spec(ratio: "adaptive", size: nil, media: [RenderHarness.video(portrait)]))
         #expect(rendered.result.ratio == "3:4" && rendered.result.width == 560 && rendered.result.height == 752)
-        let facts = try await harness.facts(of: rendered.video)
+        let facts = try await Probe(rendered.video)
         #expect(facts.width == 560 && facts.height == 752)
     }
 
@@ -107,7 +107,7 @@ import Testing
         let loader = FileMediaLoader()
         let rendered = try await harness.render(RenderHarness.spec(media: media), loader: loader)
         #expect(loader.loads == [clip.absoluteString: 1, picture.absoluteString: 1])
-        #expect(try await harness.facts(of: rendered.video).audioCodec == "aac")
+        #expect(try await Probe(rendered.video).audioCodec == "aac")
     }
 
     /// Inputs the providers refuse (seed 003): how to make them, and what the error must name.

@@ -152,35 +152,6 @@ struct RenderHarness {
 
     // MARK: - Looking at results
 
-    struct Facts {
-        var codec = "", pixelFormat = "", frameRate = "", audioCodec = ""
-        var width = 0, height = 0, frames = 0
-        var duration = 0.0, audioDuration = 0.0
-        var hasAudio: Bool { !audioCodec.isEmpty }
-    }
-
-    func facts(of file: URL) async throws -> Facts {
-        let json = try await tool.run(.ffprobe, ["-v", "error", "-show_entries",
-            "stream=codec_type,codec_name,width,height,r_frame_rate,pix_fmt,nb_frames,duration:format=duration", "-of", "json", file.path])
-        let object = try JSONSerialization.jsonObject(with: json) as? [String: Any] ?? [:]
-        var facts = Facts()
-        for stream in object["streams"] as? [[String: Any]] ?? [] {
-            if stream["codec_type"] as? String == "video" {
-                facts.codec = stream["codec_name"] as? String ?? ""
-                facts.pixelFormat = stream["pix_fmt"] as? String ?? ""
-                facts.frameRate = stream["r_frame_rate"] as? String ?? ""
-                facts.width = stream["width"] as? Int ?? 0
-                facts.height = stream["height"] as? Int ?? 0
-                facts.frames = Int(stream["nb_frames"] as? String ?? "") ?? 0
-            } else if stream["codec_type"] as? String == "audio" {
-                facts.audioCodec = stream["codec_name"] as? String ?? ""
-                facts.audioDuration = Double(stream["duration"] as? String ?? "") ?? 0
-            }
-        }
-        facts.duration = Double((object["format"] as? [String: Any])?["duration"] as? String ?? "") ?? 0
-        return facts
-    }
-
     /// Frame `index` of a video or picture as RGB pixels, optionally first scaled and cropped to
     /// fill `size` (as the renderer fits pictures).
     func frame(of file: URL, at index: Int = 0, size: (Int, Int), fill: Bool = false) async throws -> RGBFrame {

@@ -35,7 +35,7 @@ import Testing
         let rendered = try await harness.render(spec)
         #expect(rendered.result.ratio == "3:4")
         #expect(rendered.result.width == 560 && rendered.result.height == 752)
-        let facts = try await harness.facts(of: rendered.video)
+        let facts = try await Probe(rendered.video)
         #expect(facts.width == 560 && facts.height == 752)
     }
 
@@ -46,7 +46,7 @@ import Testing
         let size = try #require(Geometry.keepRatioSize(family: .v2, resolution: "480p", width: 1200, height: 800))
         #expect(rendered.result.width == size.width && rendered.result.height == size.height)
         #expect(rendered.result.ratio == "3:2")
-        let facts = try await harness.facts(of: rendered.video)
+        let facts = try await Probe(rendered.video)
         #expect(facts.width == size.width && facts.height == size.height)
     }
 
@@ -73,7 +73,7 @@ import Testing
         for color in colors { pictures.append(try await harness.picture("color=c=\(color)", size: (640, 640))) }
         let media = pictures.enumerated().map { input($1, .referenceImage, $0 + 1) }
         let rendered = try await harness.render(RenderHarness.spec(duration: 3, media: media))
-        let facts = try await harness.facts(of: rendered.video)
+        let facts = try await Probe(rendered.video)
         #expect(facts.frames == 72)
         // Each picture fills the frame around the middle of its turn.
         for (picture, index) in zip(pictures, [6, 36, 71]) {

@@ -16,8 +16,8 @@ import Testing
         let second = try await harness.render(spec)
         #expect(try Data(contentsOf: first.video) == Data(contentsOf: second.video))
 
-        let facts = try await harness.facts(of: first.video)
-        #expect(facts.codec == "h264" && facts.pixelFormat == "yuv420p" && facts.frameRate == "24/1")
+        let facts = try await Probe(first.video)
+        #expect(facts.videoCodec == "h264" && facts.pixelFormat == "yuv420p" && facts.frameRate == "24/1")
         #expect(facts.width == 864 && facts.height == 496 && facts.frames == 48)
         #expect(abs(facts.duration - 2) <= 1.0 / 24)
         let sounds = mode == .speech || mode == .videoAndAudio
@@ -34,7 +34,7 @@ import Testing
         spec.draft = true
         let draft = try await harness.render(spec)
         #expect(try Data(contentsOf: final.video) != Data(contentsOf: draft.video))
-        #expect(try await harness.facts(of: draft.video).frames == 48)
+        #expect(try await Probe(draft.video).frames == 48)
         for index in [0, 24, 47] {
             let a = try await harness.frame(of: final.video, at: index, size: (216, 124))
             let b = try await harness.frame(of: draft.video, at: index, size: (216, 124))
@@ -47,7 +47,7 @@ import Testing
         spec.frames = 29
         let rendered = try await harness.render(spec)
         #expect(rendered.result.frames == 29 && rendered.result.duration == 1)
-        let facts = try await harness.facts(of: rendered.video)
+        let facts = try await Probe(rendered.video)
         #expect(facts.frames == 29 && abs(facts.duration - 29.0 / 24) <= 1.0 / 24)
     }
 }

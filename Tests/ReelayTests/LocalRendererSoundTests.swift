@@ -24,7 +24,7 @@ import Testing
         let spoken = try await harness.loudness(of: speech.video, from: 0.5, to: 2.5, highpass: 1500)
         let plain = try await harness.loudness(of: music.video, from: 0.5, to: 2.5, highpass: 1500)
         #expect(spoken > plain + 15, "with speech \(spoken) dB, without \(plain) dB")
-        let facts = try await harness.facts(of: speech.video)
+        let facts = try await Probe(speech.video)
         #expect(facts.audioCodec == "aac" && abs(facts.audioDuration - 3) < 0.05)
     }
 
@@ -44,7 +44,7 @@ import Testing
         let log = RenderLog()
         let rendered = try await harness.render(RenderHarness.spec(prompt: Self.spoken, audio: true), tool: missing, logger: log.logger)
         #expect(rendered.result.hasAudio)
-        #expect(try await harness.facts(of: rendered.video).audioCodec == "aac")
+        #expect(try await Probe(rendered.video).audioCodec == "aac")
         #expect(log.messages.contains { $0.contains("espeak-ng is not installed") })
     }
 
@@ -55,7 +55,7 @@ import Testing
         let spec = RenderHarness.spec(media: [RenderHarness.image(picture), RenderHarness.audio(tone)], audio: false)
         let rendered = try await harness.render(spec)
         #expect(rendered.result.hasAudio)
-        let facts = try await harness.facts(of: rendered.video)
+        let facts = try await Probe(rendered.video)
         #expect(facts.audioCodec == "aac" && abs(facts.audioDuration - 2) < 0.05)
         // The tone's own level in both ears: ffmpeg's sine is at 1/8 of full scale, -21 dBFS RMS.
         let level = try await harness.loudness(of: rendered.video, from: 0.2, to: 1.8)

@@ -13,8 +13,8 @@ import Testing
 
     @Test func textToVideoHasTheExactShape() async throws {
         let rendered = try await harness.render(RenderHarness.spec())
-        let facts = try await harness.facts(of: rendered.video)
-        #expect(facts.codec == "h264")
+        let facts = try await Probe(rendered.video)
+        #expect(facts.videoCodec == "h264")
         #expect(facts.pixelFormat == "yuv420p")
         #expect(facts.width == 864 && facts.height == 496)
         #expect(facts.frameRate == "24/1")
@@ -30,7 +30,7 @@ import Testing
     @Test func portraitWithAudio() async throws {
         let spec = RenderHarness.spec(family: .v1, ratio: "9:16", size: (480, 864), audio: true)
         let rendered = try await harness.render(spec)
-        let facts = try await harness.facts(of: rendered.video)
+        let facts = try await Probe(rendered.video)
         #expect(facts.width == 480 && facts.height == 864)
         #expect(facts.hasAudio && facts.audioCodec == "aac")
         #expect(abs(facts.duration - 2) <= 1.0 / 24)
@@ -43,8 +43,8 @@ import Testing
         let rendered = try await harness.render(spec)
         #expect(rendered.result.lastFrameFile == "last_frame.png")
         let png = rendered.folder.appending(path: "last_frame.png")
-        let facts = try await harness.facts(of: png)
-        #expect(facts.codec == "png" && facts.width == 864 && facts.height == 496)
+        let facts = try await Probe(png)
+        #expect(facts.videoCodec == "png" && facts.width == 864 && facts.height == 496)
 
         // The PNG is the video's last frame, less the watermark at the lower right.
         let still = try await harness.frame(of: png, size: (864, 496))
@@ -96,7 +96,7 @@ import Testing
         var spec = RenderHarness.spec()
         spec.prompt = #"it's a "test": [x], y; z \ 100% {a=b} --rt 16:9"#
         let rendered = try await harness.render(spec)
-        #expect(try await harness.facts(of: rendered.video).frames == 48)
+        #expect(try await Probe(rendered.video).frames == 48)
     }
 
     @Test func recordedCommandAsksForADeterministicFastStartMP4() async throws {
@@ -133,7 +133,7 @@ import Testing
         let job = ProviderJob(taskID: "cgt-rerun", owner: "test", spec: RenderHarness.spec(), outputDirectory: folder, attempt: 2)
         _ = try await harness.renderer().generate(job) { _ in }
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path) == ["video.mp4"])
-        #expect(try await harness.facts(of: folder.appending(path: "video.mp4")).frames == 48)
+        #expect(try await Probe(folder.appending(path: "video.mp4")).frames == 48)
     }
 
     @Test func cancellingStopsFFmpegAndCleansUp() async throws {

@@ -1,28 +1,35 @@
 import Foundation
 
 /// What ffprobe says of a media file, as a user checking a result would look at it.
-struct Probe {
+struct Probe: Sendable {
     var width = 0
     var height = 0
     var frameRate = ""
+    /// Frames the container says the video stream has.
+    var frames = 0
     var duration = 0.0
     var videoCodec = ""
     var pixelFormat = ""
+    var audioCodec = ""
+    var audioDuration = 0.0
     var hasAudio = false
 
     init(_ file: URL) async throws {
         let output = try await Shell.run("ffprobe", ["-v", "error", "-show_entries",
-            "stream=codec_type,codec_name,width,height,r_frame_rate,pix_fmt:format=duration", "-of", "json", file.path])
+            "stream=codec_type,codec_name,width,height,r_frame_rate,pix_fmt,nb_frames,duration:format=duration", "-of", "json", file.path])
         let json = try JSONSerialization.jsonObject(with: Data(output.utf8)) as? [String: Any] ?? [:]
         for stream in json["streams"] as? [[String: Any]] ?? [] {
             if stream["codec_type"] as? String == "video" {
                 width = stream["width"] as? Int ?? 0
                 height = stream["height"] as? Int ?? 0
                 frameRate = stream["r_frame_rate"] as? String ?? ""
+                frames = Int(stream["nb_frames"] as? String ?? "") ?? 0
                 videoCodec = stream["codec_name"] as? String ?? ""
                 pixelFormat = stream["pix_fmt"] as? String ?? ""
             } else if stream["codec_type"] as? String == "audio" {
                 hasAudio = true
+                audioCodec = stream["codec_name"] as? String ?? ""
+                audioDuration = Double(stream["duration"] as? String ?? "") ?? 0
             }
         }
         duration = Double((json["format"] as? [String: Any])?["duration"] as? String ?? "") ?? 0
