@@ -55,7 +55,6 @@ import Testing
         try await body(server, directory)
     }
 
-
     /// `--server URL --api-key KEY`.
     static func flags(_ server: ServerProcess, key: String = key) -> [String] {
         ["--server", server.baseURL, "--api-key", key]

@@ -14,7 +14,6 @@ import Testing
         try await ServerProcess.request(server.baseURL, method, path, key: "crash-test-key", body: body, timeout: .seconds(10))
     }
 
-
     func status(_ server: ServerProcess, _ id: String) async throws -> JSONValue {
         try #require(try await request(server, .GET, "/v1/video/generations/\(id)").1["data"])
     }

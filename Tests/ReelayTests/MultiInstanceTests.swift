@@ -181,7 +181,6 @@ import Testing
         try await ServerProcess.request(baseURL, method, path, key: Self.key, body: body)
     }
 
-
     /// Creates `count` tasks, spread over `servers` in turn, eight requests at a time.
     func create(_ count: Int, through servers: [ServerProcess]) async throws -> [String] {
         let addresses = servers.map(\.baseURL)
