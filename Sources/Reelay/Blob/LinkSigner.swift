@@ -38,13 +38,18 @@ public struct LinkSigner: Sendable {
     public func verify(path: String, expires: String?, signature: String?, now: Date = Date()) -> Bool {
         guard let expires, let expiry = Int(expires), let signature, let given = Data(hex: signature) else { return false }
         guard TimeInterval(expiry) >= now.timeIntervalSince1970 else { return false }
-        return HMAC<SHA256>.isValidAuthenticationCode(given, authenticating: Data("\(path):\(expiry)".utf8), using: key)
+        return HMAC<SHA256>.isValidAuthenticationCode(given, authenticating: Self.message(path: path, expires: expiry), using: key)
     }
 
     func signature(path: String, expires: Int) -> String {
         var mac = keyed
-        mac.update(data: Array("\(path):\(expires)".utf8))
+        mac.update(data: Self.message(path: path, expires: expires))
         return mac.finalize().hexString
+    }
+
+    /// What a link's signature covers: its path and expiry.
+    private static func message(path: String, expires: Int) -> [UInt8] {
+        Array("\(path):\(expires)".utf8)
     }
 }
 
