@@ -96,7 +96,7 @@ struct DataURITests {
             try await Self.fetcher().check(Self.image("data:text/plain;base64,\(Self.pngBase64)"))
         }
         let video = MediaInput(kind: .video, url: "data:application/octet-stream;base64,\(Self.pngBase64)", role: .referenceVideo, param: "video_urls[0]")
-        await #expect(throws: APIError.invalid("video_urls[0]", "Cannot use the video at video_urls[0]: it has content type 'application/octet-stream' and its bytes are not a recognised video format (MP4, MOV, MATROSKA).")) {
+        await #expect(throws: APIError.invalid("video_urls[0]", "Cannot use the video at video_urls[0]: its bytes are not a video format Reelay accepts (MP4, MOV, WebM/MKV): they are an image (PNG).")) {
             try await Self.fetcher().check(video)
         }
     }
@@ -161,10 +161,16 @@ struct DataURITests {
     @Test(arguments: magic)
     func sniffsMagicNumbers(bytes: [UInt8], format: MediaFormat) async throws {
         #expect(MediaFormat.sniff(bytes) == format)
-        // An octet-stream data URI of that kind is accepted and saved under the right extension.
         let input = MediaInput(kind: format.kind, url: "data:application/octet-stream;base64,\(Data(bytes).base64EncodedString())", role: .firstFrame, param: "p")
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
+        if format.kind == .image {
+            // Magic numbers alone are no picture: its size must be readable before anything decodes it.
+            let error = await #expect(throws: ProviderError.self) { try await Self.fetcher().load(input, into: directory.url) }
+            #expect(error?.message == "Cannot use the image at p: its \(format.name) header is cut short or malformed, so it cannot be decoded.")
+            return
+        }
+        // An octet-stream data URI of that kind is accepted and saved under the right extension.
         let file = try await Self.fetcher().load(input, into: directory.url)
         #expect(file.pathExtension == format.fileExtension)
     }

@@ -117,13 +117,15 @@ import Testing
         #expect(calls[1].contains("png"))
     }
 
-    @Test func failedRenderCarriesFFmpegsReason() async throws {
+    @Test func failedRenderSaysHowFFmpegEndedButNotWhatItPrinted() async throws {
+        // ffmpeg's complaints name files on the server and echo the inputs: they go to the log only.
         let failing = RecordingMediaTool { program, _ in
-            throw MediaToolError(program: program, status: "exit status 1", standardError: "noise\nError while filtering: Out of memory\n")
+            throw MediaToolError(program: program, status: "exit status 1",
+                                 standardError: "/srv/reelay/files/cgt-other/video.mp4: Invalid data found\nError while filtering: Out of memory\n")
         }
         let error = await #expect(throws: ProviderError.self) { try await harness.render(RenderHarness.spec(), tool: failing) }
         #expect(error?.code == "RenderFailed")
-        #expect(error?.message.contains("Out of memory") == true)
+        #expect(error?.message == "The local renderer could not make the video (ffmpeg exit status 1).")
     }
 
     @Test func rerunReplacesResultsAndScratchLeftByACrash() async throws {

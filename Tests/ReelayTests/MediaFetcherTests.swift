@@ -101,12 +101,14 @@ struct MediaFetcherTests {
         }
     }
 
-    /// Runs `body` with the base URL of a server listening on 127.0.0.1 on a free port.
-    static func withServer<T: Sendable>(_ body: (_ base: String, _ hits: Hits) async throws -> T) async throws -> T {
+    /// Runs `body` with the base URL of a server listening on 127.0.0.1 on a free port, serving
+    /// `routes` (by default the media of these tests).
+    static func withServer<T: Sendable>(routes: Router<BasicRequestContext>? = nil,
+                                        _ body: (_ base: String, _ hits: Hits) async throws -> T) async throws -> T {
         let hits = Hits()
         let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
         let app = Application(
-            router: router(hits),
+            router: routes ?? router(hits),
             configuration: .init(address: .hostname("127.0.0.1", port: 0)),
             onServerRunning: { continuation.yield($0.localAddress?.port ?? 0) },
             logger: quiet
@@ -149,7 +151,7 @@ struct MediaFetcherTests {
             #expect(file.pathExtension == "png")
 
             let message = await Self.failure(loading: Self.image("\(base)/notes.bin"), with: Self.fetcher(), into: directory.url)
-            #expect(message == "Cannot use the image at image_urls[0]: it has content type 'application/octet-stream' and its bytes are not a recognised image format (PNG, JPEG, WEBP, GIF, BMP).")
+            #expect(message == "Cannot use the image at image_urls[0]: its bytes are not an image format Reelay accepts (PNG, JPEG, WebP, GIF, BMP).")
         }
     }
 

@@ -36,10 +36,12 @@ public func buildApplication(
     let links = LinkSigner(secret: try SigningSecret.load(configured: configuration.signingKey, directory: dataDirectory),
                            publicURL: configuration.resolvedPublicURL, lifetime: configuration.linkLifetime)
     let httpClient = HTTPClient(eventLoopGroupProvider: .singleton, configuration: .init(redirectConfiguration: .disallow))
-    let assets = try AssetLibrary(store: stores.assets, folder: dataDirectory.appending(path: "assets"))
     let fetcher = overrides.media ?? MediaFetcher(httpClient: httpClient, allowPrivateAddresses: configuration.allowPrivateMedia, logger: logger)
+    let tool = LiveMediaTool(limits: .render)
+    // Probes and previews run while a client waits: a few at once, under tighter limits.
+    let checkTool = GatedMediaTool(LiveMediaTool(limits: .check), limit: 4)
+    let assets = try AssetLibrary(store: stores.assets, folder: dataDirectory.appending(path: "assets"), tool: checkTool)
     let media = AssetMediaLoader(library: assets, fetcher: fetcher)
-    let tool = LiveMediaTool()
     let local = overrides.provider ?? LocalRenderer(tool: tool, media: media, logger: logger)
     // A routing file sends models upstream; without one everything renders locally, as before.
     let upstream: (client: HTTPClient, routing: RoutingProvider)?
@@ -66,7 +68,7 @@ public func buildApplication(
     let service = TaskService(store: store, validator: RequestValidator(catalog: catalog), media: media, presenter: presenter,
                               blobs: blobs, engine: engine, events: events, assets: assets,
                               limits: configuration.limits, idempotency: stores.idempotency,
-                              clips: ReferenceClipCheck(media: media, tool: tool))
+                              inlineMedia: InlineMediaCheck(media: media, tool: checkTool))
     let auth = Authenticator(keys: keys, staticKeys: configuration.staticKeys, requestsPerMinute: configuration.limits.requestsPerMinute)
     try await bootstrapKey(keys: keys, configuration: configuration, logger: logger)
 
@@ -98,7 +100,7 @@ public func buildApplication(
         AssetController(library: assets, auth: auth, maxBodySize: configuration.maxBodySize).register(on: router)
         for prefix in ["", "/ark"] { ArkController(service: service, auth: auth).register(on: router, prefix: prefix) }
         for prefix in ["", "/openai"] {
-            OpenAIController(service: service, auth: auth, previews: PreviewMaker(tool: tool, blobs: blobs),
+            OpenAIController(service: service, auth: auth, previews: PreviewMaker(tool: checkTool, blobs: blobs),
                              maxBodySize: configuration.maxBodySize)
                 .register(on: router, prefix: prefix)
         }

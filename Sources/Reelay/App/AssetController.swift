@@ -15,7 +15,8 @@ struct AssetController: Sendable {
         router.post("/v1/assets") { request, context in
             await answer(in: dialect, context: context) { () async throws(APIError) -> Response in
                 let owner = try await auth.owner(of: request.headers)
-                let asset = try await library.add(try await upload(request), owner: owner)
+                let (bytes, contentType) = try await upload(request)
+                let asset = try await library.add(bytes, contentType: contentType, owner: owner)
                 return .json(Self.encode(asset))
             }
         }
@@ -41,8 +42,8 @@ struct AssetController: Sendable {
         }
     }
 
-    /// The uploaded bytes: the `file` part of a multipart form, or the whole body.
-    private func upload(_ request: Request) async throws(APIError) -> [UInt8] {
+    /// The uploaded bytes and their declared type: the `file` part of a multipart form, or the whole body.
+    private func upload(_ request: Request) async throws(APIError) -> ([UInt8], String?) {
         let contentType = request.headers[.contentType] ?? ""
         if contentType.lowercased().hasPrefix("multipart/form-data") {
             guard let boundary = OpenAIController.boundary(of: contentType) else {
@@ -50,11 +51,11 @@ struct AssetController: Sendable {
             }
             let form = try await MultipartForm.parse(request, boundary: boundary, limit: maxBodySize)
             guard let file = form.file else { throw APIError(.missingParameter, "The form has no file part.", param: "file") }
-            return file.data
+            return (file.data, file.contentType)
         }
         let buffer = try await request.rawBody(limit: maxBodySize)
         guard buffer.readableBytes > 0 else { throw APIError(.missingParameter, "The upload is empty.", param: "file") }
-        return Array(buffer.readableBytesView)
+        return (Array(buffer.readableBytesView), contentType.isEmpty ? nil : contentType)
     }
 
     static func encode(_ asset: Asset) -> JSONValue {

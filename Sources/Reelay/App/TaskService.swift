@@ -15,8 +15,8 @@ public struct TaskService: Sendable {
     let assets: AssetLibrary
     let limits: KeyLimits
     let idempotency: any IdempotencyStore
-    /// Probes reference clips that are already here (data: URIs, assets) against their limits.
-    let clips: ReferenceClipCheck
+    /// Probes media that are already here (data: URIs, assets): pictures must decode, clips keep their limits.
+    let inlineMedia: InlineMediaCheck
 
     /// Validates, checks media URLs (SSRF guard), stores the task and wakes a worker. With an
     /// `Idempotency-Key`, the same key and request give the same task, and the same key with
@@ -40,7 +40,7 @@ public struct TaskService: Sendable {
                 try await media.check(input)
             }
         }
-        try await clips.check(spec.media)
+        try await inlineMedia.check(spec.media)
         if let callback = request.callbackURL {
             try await media.check(MediaInput(kind: .image, url: callback, role: .firstFrame, param: request.param("callback_url")))
         }

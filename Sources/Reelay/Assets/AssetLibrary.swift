@@ -6,35 +6,67 @@ import ReelayCore
 public struct AssetLibrary: Sendable {
     let store: any AssetStore
     let folder: URL
+    /// Probes each upload: what does not decode is refused now, not when a task uses it.
+    let tool: any MediaTool
     let limits: MediaLimits
 
-    public init(store: any AssetStore, folder: URL, limits: MediaLimits = .default) throws {
+    public init(store: any AssetStore, folder: URL, tool: any MediaTool, limits: MediaLimits = .default) throws {
         self.store = store
         self.folder = folder
+        self.tool = tool
         self.limits = limits
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
     }
 
     /// Stores an upload for `owner`. The bytes must be an image, video or audio file Reelay
-    /// recognises, within the size limit of its kind.
-    public func add(_ bytes: [UInt8], owner: String, param: String = "file") async throws(APIError) -> Asset {
-        guard let format = MediaFormat.sniff(bytes.prefix(MediaFormat.sniffLength)) else {
-            throw APIError.invalid(param, "The upload is not an image, video or audio file Reelay recognises (PNG, JPEG, WebP, GIF, BMP, MP4, MOV, WebM/MKV, MP3, WAV, OGG, FLAC, AAC, M4A).")
+    /// recognises, within the limits of its kind, and agree with the type the upload declares.
+    public func add(_ bytes: [UInt8], contentType: String? = nil, owner: String, param: String = "file") async throws(APIError) -> Asset {
+        let head = bytes.prefix(MediaFormat.sniffLength)
+        guard let sniffed = MediaFormat.sniff(head) else {
+            let known = MediaFormat.allCases.filter { $0 != .mka }.map(\.name).joined(separator: ", ")
+            throw APIError.invalid(param, "The upload is not an image, video or audio file Reelay recognises (\(known)).")
         }
-        guard bytes.count <= limits.maxBytes(for: format.kind) else {
-            throw APIError(.payloadTooLarge, "The \(format.kind.rawValue) is larger than \(limits.maxBytes(for: format.kind) / 1_048_576) MB.", param: param)
+        guard bytes.count <= limits.maxBytes(for: sniffed.kind) else {
+            throw APIError(.payloadTooLarge, "The \(sniffed.kind.rawValue) is larger than \(limits.maxBytes(for: sniffed.kind) / 1_048_576) MB.", param: param)
+        }
+        let format: MediaFormat
+        do throws(MediaRejection) {
+            // A declared type of another kind says which kind the caller means (`audio/mp4`).
+            let kind = contentType.flatMap(MediaFormat.init(mimeType:))?.kind ?? sniffed.kind
+            format = try MediaFormat.accepted(contentType: contentType, head: head, kind: kind)
+            try limits.checkImage(Data(bytes), format: format)
+        } catch {
+            throw APIError.invalid(param, "Cannot use the upload: \(error.reason).")
         }
         let id = Asset.newID()
         let asset = Asset(id: id, owner: owner, kind: format.kind, contentType: format.contentType,
                           fileName: "\(id).\(format.fileExtension)", bytes: bytes.count, createdAt: Date())
+        let file = folder.appending(path: asset.fileName)
         do {
-            try Data(bytes).write(to: folder.appending(path: asset.fileName), options: .atomic)
+            try Data(bytes).write(to: file, options: .atomic)
+        } catch {
+            throw APIError(.unavailable, "The asset could not be stored; try again.")
+        }
+        guard await decodes(file, as: format.kind) else {
+            try? FileManager.default.removeItem(at: file)
+            throw APIError.invalid(param, "Cannot use the upload: it cannot be decoded as \(format.kind.article) \(format.kind.rawValue).")
+        }
+        do {
             try await store.insert(asset)
         } catch {
             try? FileManager.default.removeItem(at: folder.appending(path: asset.fileName))
             throw APIError(.unavailable, "The asset could not be stored; try again.")
         }
         return asset
+    }
+
+    private func decodes(_ file: URL, as kind: MediaInput.Kind) async -> Bool {
+        guard let probe = try? await tool.probe(file, kind: kind) else { return false }
+        switch kind {
+        case .image: return probe.isDecodableImage
+        case .video: return probe.isDecodableVideo
+        case .audio: return probe.isDecodableAudio
+        }
     }
 
     public func list(owner: String) async throws(APIError) -> [Asset] {

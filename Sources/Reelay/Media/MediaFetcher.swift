@@ -113,8 +113,9 @@ public struct MediaFetcher: MediaLoading {
             }
         }
         guard !uri.data.isEmpty else { throw MediaRejection("its data URI holds no data") }
-        let fileExtension = try MediaFormat.acceptedExtension(contentType: uri.mediaType, head: uri.data.prefix(MediaFormat.sniffLength), kind: input.kind)
-        return (uri.data, fileExtension)
+        let format = try MediaFormat.accepted(contentType: uri.mediaType, head: uri.data.prefix(MediaFormat.sniffLength), kind: input.kind)
+        try limits.checkImage(uri.data, format: format)
+        return (uri.data, format.fileExtension)
     }
 
     // MARK: Downloads
@@ -216,8 +217,9 @@ public struct MediaFetcher: MediaLoading {
             // A body cut short by the time limit must not pass for a whole file.
             try Task.checkCancellation()
             guard written > 0 else { throw MediaRejection("its server sent an empty body") }
-            let fileExtension = try MediaFormat.acceptedExtension(contentType: contentType, head: head, kind: input.kind)
-            let file = partial.deletingPathExtension().appendingPathExtension(fileExtension)
+            let format = try MediaFormat.accepted(contentType: contentType, head: head, kind: input.kind)
+            if format.kind == .image { try limits.checkImage(try Data(contentsOf: partial, options: .alwaysMapped), format: format) }
+            let file = partial.deletingPathExtension().appendingPathExtension(format.fileExtension)
             try FileManager.default.moveItem(at: partial, to: file)
             logger.debug("Fetched media input", metadata: metadata(input, ["bytes": "\(written)"]))
             return file

@@ -1,14 +1,18 @@
 import Foundation
 import ReelayCore
 
-/// The file formats Reelay recognises by their first bytes. Servers often label media
-/// `application/octet-stream`; the magic numbers then decide whether the bytes are what the
-/// request says they are, and which extension the local file gets (ffmpeg probes contents, but
-/// people reading a task folder and some decoders go by the extension).
+/// The file formats Reelay accepts, recognised by their first bytes. Only these ever reach
+/// ffmpeg, and each is opened with its own demuxer (`demuxer`), never a guessed one. The bytes
+/// decide the format: a declared type can refuse an input (an error page labelled `text/html`,
+/// a PNG label on JPEG bytes) but never make bytes pass for what they are not. That closes the
+/// door to playlists and manifests (HLS, DASH, concat) dressed up as pictures, which ffmpeg would
+/// otherwise detect and follow to other files.
 enum MediaFormat: String, Sendable, CaseIterable {
     case png, jpeg, webp, gif, bmp
     case mp4, mov, matroska
     case mp3, wav, ogg, flac, aac, m4a
+    /// Matroska or WebM holding sound only (`audio/webm`): the container of `matroska`, read as audio.
+    case mka
 
     /// How many leading bytes `sniff` needs at most.
     static let sniffLength = 32
@@ -17,7 +21,17 @@ enum MediaFormat: String, Sendable, CaseIterable {
         switch self {
         case .png, .jpeg, .webp, .gif, .bmp: .image
         case .mp4, .mov, .matroska: .video
-        case .mp3, .wav, .ogg, .flac, .aac, .m4a: .audio
+        case .mp3, .wav, .ogg, .flac, .aac, .m4a, .mka: .audio
+        }
+    }
+
+    /// The name people know the format by, for messages.
+    var name: String {
+        switch self {
+        case .webp: "WebP"
+        case .matroska: "WebM/MKV"
+        case .mka: "WebM/MKA"
+        default: rawValue.uppercased()
         }
     }
 
@@ -27,6 +41,12 @@ enum MediaFormat: String, Sendable, CaseIterable {
         case .matroska: "mkv"
         default: rawValue
         }
+    }
+
+    /// The format Reelay gave a file it named, from its extension.
+    init?(fileExtension: String) {
+        guard let format = MediaFormat.allCases.first(where: { $0.fileExtension == fileExtension.lowercased() }) else { return nil }
+        self = format
     }
 
     /// The MIME type files of this format are served and recorded with.
@@ -42,10 +62,41 @@ enum MediaFormat: String, Sendable, CaseIterable {
         case .flac: "audio/flac"
         case .aac: "audio/aac"
         case .m4a: "audio/mp4"
+        case .mka: "audio/webm"
         }
     }
 
-    /// The format the leading bytes of a file announce, if any.
+    /// The ffmpeg demuxer that reads this format and nothing else. The image ones are the
+    /// single-stream `*_pipe` readers, not `image2`, which expands file name patterns.
+    var demuxer: String {
+        switch self {
+        case .png: "png_pipe"
+        case .jpeg: "jpeg_pipe"
+        case .webp: "webp_pipe"
+        case .gif: "gif"
+        case .bmp: "bmp_pipe"
+        case .mp4, .mov, .m4a: "mov"
+        case .matroska, .mka: "matroska"
+        case .mp3: "mp3"
+        case .wav: "wav"
+        case .ogg: "ogg"
+        case .flac: "flac"
+        case .aac: "aac"
+        }
+    }
+
+    /// The arguments that open `file` as an ffmpeg or ffprobe input: the demuxer of the format
+    /// Reelay named the file for, and the `file` protocol only, so that no input can reach the
+    /// network, another protocol or (through a playlist) another file. A file whose extension
+    /// names no accepted format gets a demuxer name ffmpeg does not know: it fails to open
+    /// rather than being guessed at.
+    static func inputArguments(_ file: URL) -> [String] {
+        let demuxer = MediaFormat(fileExtension: file.pathExtension)?.demuxer ?? "reelay-unknown-format"
+        return ["-protocol_whitelist", "file", "-f", demuxer, "-i", "file:" + file.path]
+    }
+
+    /// The format the leading bytes of a file announce, if any. Containers that can hold either
+    /// pictures or sound (MP4, Matroska) read as video here; `sniff(_:as:)` reads them as asked.
     static func sniff(_ bytes: some Collection<UInt8>) -> MediaFormat? {
         let b = Array(bytes.prefix(sniffLength))
         func at(_ offset: Int, _ ascii: String) -> Bool {
@@ -78,6 +129,18 @@ enum MediaFormat: String, Sendable, CaseIterable {
         return nil
     }
 
+    /// The format of bytes used as `kind`: an MP4 or Matroska file used as sound is read as
+    /// sound (`m4a`, `mka`), since the same containers carry both.
+    static func sniff(_ bytes: some Collection<UInt8>, as kind: MediaInput.Kind) -> MediaFormat? {
+        let format = sniff(bytes)
+        guard kind == .audio else { return format }
+        switch format {
+        case .mp4, .mov: return .m4a
+        case .matroska: return .mka
+        default: return format
+        }
+    }
+
     /// The format a MIME type names, if it is one Reelay knows.
     init?(mimeType: String) {
         switch MediaFormat.essence(of: mimeType) {
@@ -95,6 +158,7 @@ enum MediaFormat: String, Sendable, CaseIterable {
         case "audio/flac", "audio/x-flac": self = .flac
         case "audio/aac", "audio/x-aac", "audio/aacp": self = .aac
         case "audio/mp4", "audio/x-m4a", "audio/m4a": self = .m4a
+        case "audio/webm", "audio/x-matroska": self = .mka
         default: return nil
         }
     }
@@ -127,47 +191,35 @@ enum MediaFormat: String, Sendable, CaseIterable {
         }
     }
 
-    /// Decides whether bytes beginning with `head`, declared as `contentType`, are a usable
-    /// `kind`, and returns the extension for the local file.
-    static func acceptedExtension(contentType: String?, head: some Collection<UInt8>,
-                                  kind: MediaInput.Kind) throws(MediaRejection) -> String {
-        let sniffed = sniff(head).flatMap { $0.kind == kind ? $0 : nil }
-        switch declaration(contentType, for: kind) {
-        case .matching:
-            // The bytes are the better witness for the extension; the label decides acceptance.
-            return sniffed?.fileExtension ?? contentType.flatMap(MediaFormat.init(mimeType:))?.fileExtension ?? kind.defaultExtension
-        case .generic:
-            guard let sniffed else {
-                let label = contentType.map { "content type '\(essence(of: $0))'" } ?? "no content type"
-                throw MediaRejection("it has \(label) and its bytes are not a recognised \(kind.rawValue) format (\(kind.formatList))")
-            }
-            return sniffed.fileExtension
-        case .wrong(let essence):
-            throw wrongType(essence, kind)
+    /// Decides what bytes beginning with `head`, declared as `contentType`, are when used as
+    /// `kind`. The bytes must be a format Reelay accepts, of that kind; a declared type may only
+    /// agree with them: another kind, or another container of the same kind, is refused.
+    static func accepted(contentType: String?, head: some Collection<UInt8>, kind: MediaInput.Kind) throws(MediaRejection) -> MediaFormat {
+        try refuseWrongDeclaration(contentType, for: kind)
+        guard let format = sniff(head, as: kind), format.kind == kind else {
+            let other = sniff(head).map { ": they are \($0.kind.article) \($0.kind.rawValue) (\($0.name))" } ?? ""
+            throw MediaRejection("its bytes are not \(kind.article) \(kind.rawValue) format Reelay accepts (\(kind.formatList))\(other)")
         }
+        if let contentType, let declared = MediaFormat(mimeType: contentType), declared.demuxer != format.demuxer {
+            throw MediaRejection("it is declared as '\(essence(of: contentType))' but its bytes are \(format.name)")
+        }
+        return format
     }
 
     /// Refuses a declared type that cannot be right before a single byte is read.
     static func refuseWrongDeclaration(_ contentType: String?, for kind: MediaInput.Kind) throws(MediaRejection) {
-        if case .wrong(let essence) = declaration(contentType, for: kind) { throw wrongType(essence, kind) }
-    }
-
-    private static func wrongType(_ essence: String, _ kind: MediaInput.Kind) -> MediaRejection {
-        MediaRejection("its content type is '\(essence.prefix(64))', expected \(kind.rawValue)/*")
+        if case .wrong(let essence) = declaration(contentType, for: kind) {
+            throw MediaRejection("its content type is '\(essence.prefix(64))', expected \(kind.rawValue)/*")
+        }
     }
 }
 
 extension MediaInput.Kind {
-    /// Used when a matching but unknown subtype (`image/heic`) leaves nothing better.
-    fileprivate var defaultExtension: String {
-        switch self {
-        case .image: "img"
-        case .video: "video"
-        case .audio: "audio"
-        }
-    }
+    /// "an image", "a video".
+    var article: String { self == .image ? "an" : "a" }
 
-    fileprivate var formatList: String {
-        MediaFormat.allCases.filter { $0.kind == self }.map { $0.rawValue.uppercased() }.joined(separator: ", ")
+    /// "PNG, JPEG, WebP, GIF, BMP".
+    var formatList: String {
+        MediaFormat.allCases.filter { $0.kind == self }.map(\.name).joined(separator: ", ")
     }
 }

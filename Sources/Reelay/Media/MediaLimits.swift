@@ -1,3 +1,4 @@
+import Foundation
 import ReelayCore
 
 /// How much and how long `MediaFetcher` is willing to fetch for one media input.
@@ -10,16 +11,23 @@ public struct MediaLimits: Sendable, Equatable {
     /// Time allowed to open one connection.
     public var connectTimeout: Duration
     public var maxRedirects: Int
+    /// The largest picture, by its header, that is decoded at all: Ark's 6000 px a side, and 36
+    /// megapixels (6000 x 6000 would need 144 MB as one RGBA frame).
+    public var maxImageSide: Int
+    public var maxImagePixels: Int
 
     public init(maxImageBytes: Int = 30 * megabyte, maxVideoBytes: Int = 200 * megabyte,
                 maxAudioBytes: Int = 50 * megabyte, timeLimit: Duration = .seconds(30),
-                connectTimeout: Duration = .seconds(10), maxRedirects: Int = 3) {
+                connectTimeout: Duration = .seconds(10), maxRedirects: Int = 3,
+                maxImageSide: Int = 6000, maxImagePixels: Int = 36_000_000) {
         self.maxImageBytes = maxImageBytes
         self.maxVideoBytes = maxVideoBytes
         self.maxAudioBytes = maxAudioBytes
         self.timeLimit = timeLimit
         self.connectTimeout = connectTimeout
         self.maxRedirects = maxRedirects
+        self.maxImageSide = maxImageSide
+        self.maxImagePixels = maxImagePixels
     }
 
     public static let `default` = MediaLimits()
@@ -30,6 +38,17 @@ public struct MediaLimits: Sendable, Equatable {
         case .image: maxImageBytes
         case .video: maxVideoBytes
         case .audio: maxAudioBytes
+        }
+    }
+
+    /// Refuses a picture whose header is unreadable or declares more pixels than may be decoded.
+    func checkImage(_ data: Data, format: MediaFormat) throws(MediaRejection) {
+        guard format.kind == .image else { return }
+        guard let size = ImageHeader.size(of: data, format: format) else {
+            throw MediaRejection("its \(format.name) header is cut short or malformed, so it cannot be decoded")
+        }
+        guard size.width <= maxImageSide, size.height <= maxImageSide, size.width * size.height <= maxImagePixels else {
+            throw MediaRejection("it is \(size.width)x\(size.height) pixels; images may be at most \(maxImageSide) px a side and \(maxImagePixels / 1_000_000) megapixels")
         }
     }
 

@@ -16,10 +16,16 @@ public struct MediaToolError: Error, Sendable, Equatable, CustomStringConvertibl
 
     /// `program` is not installed (or not in `PATH`): the caller may carry on without it.
     public static func notFound(_ program: MediaProgram) -> MediaToolError {
-        MediaToolError(program: program, status: "not found", standardError: "\(program.rawValue) is not installed or not in PATH")
+        MediaToolError(program: program, status: notFoundStatus, standardError: "\(program.rawValue) is not installed or not in PATH")
     }
 
-    public var isNotFound: Bool { status == "not found" }
+    static let notFoundStatus = "not found"
+
+    public var isNotFound: Bool { status == Self.notFoundStatus }
+
+    /// What may be shown to a client: the program and how it ended, never its standard error,
+    /// which names files on this machine and echoes whatever the input contained.
+    public var publicDescription: String { "\(program.rawValue) \(status)" }
 
     public var description: String {
         let reason = standardError.trimmingCharacters(in: .whitespacesAndNewlines)

@@ -3,7 +3,8 @@ import ReelayCore
 
 /// Makes the still previews OpenAI's content endpoint offers beside the video: a thumbnail (a
 /// frame from the first second) and a spritesheet (a 5 x 5 grid of frames across the video).
-/// Made on first request and kept beside the result.
+/// Made on first request and kept beside the result; requests for one that is being made wait
+/// for that run.
 public struct PreviewMaker: Sendable {
     public enum Variant: String, Sendable, CaseIterable {
         case thumbnail, spritesheet
@@ -13,6 +14,7 @@ public struct PreviewMaker: Sendable {
 
     let tool: any MediaTool
     let blobs: any BlobStore
+    private let runs = SingleFlight<URL?>()
 
     public init(tool: any MediaTool, blobs: any BlobStore) {
         self.tool = tool
@@ -21,6 +23,11 @@ public struct PreviewMaker: Sendable {
 
     /// The preview's file, made now if it does not exist yet.
     public func preview(_ variant: Variant, of task: GenerationTask) async throws -> URL? {
+        if let existing = blobs.file(taskID: task.id, name: variant.fileName) { return existing }
+        return try await runs.run("\(task.id)/\(variant.rawValue)") { try await make(variant, of: task) }
+    }
+
+    private func make(_ variant: Variant, of task: GenerationTask) async throws -> URL? {
         if let existing = blobs.file(taskID: task.id, name: variant.fileName) { return existing }
         guard let result = task.result, let video = blobs.file(taskID: task.id, name: result.videoFile) else { return nil }
         let scratch = FileManager.default.temporaryDirectory.appending(path: "reelay-preview-\(UUID().uuidString).jpg")
@@ -33,7 +40,7 @@ public struct PreviewMaker: Sendable {
             let step = max(1, result.frames / 25)
             filter = "select=not(mod(n\\,\(step))),scale=192:-2,tile=5x5"
         }
-        try await tool.run(.ffmpeg, ["-v", "error", "-y", "-i", video.path, "-vf", filter, "-frames:v", "1", "-q:v", "3", scratch.path])
+        try await tool.run(.ffmpeg, ["-v", "error", "-nostdin", "-y"] + MediaFormat.inputArguments(video) + ["-vf", filter, "-frames:v", "1", "-q:v", "3", scratch.path])
         try blobs.add(taskID: task.id, name: variant.fileName, from: scratch)
         return blobs.file(taskID: task.id, name: variant.fileName)
     }

@@ -79,14 +79,14 @@ public struct LocalRenderer: VideoProvider {
                                                         "frames": "\(plan.frames)", "content": "\(builder.content)"])
 
         var parser = FFmpegProgress(totalFrames: plan.frames, totalSeconds: plan.seconds)
-        try await ffmpeg(builder.arguments()) { line in
+        try await ffmpeg(builder.arguments(), task: job.taskID) { line in
             if let fraction = parser.read(line[...]) { await reporter.report(0.05 + 0.9 * fraction) }
         }
 
         var lastFrameFile: String?
         if let bitmap {
             let png = work.appending(path: "last_frame.png")
-            try await ffmpeg(SceneBuilder.pngArguments(from: bitmap, to: png))
+            try await ffmpeg(SceneBuilder.pngArguments(from: bitmap, to: png), task: job.taskID)
             try place(png, in: job.outputDirectory)
             lastFrameFile = png.lastPathComponent
         }
@@ -157,11 +157,14 @@ public struct LocalRenderer: VideoProvider {
 
     // MARK: - Running
 
-    private func ffmpeg(_ arguments: [String], onLine: (String) async throws -> Void = { _ in }) async throws {
+    /// Runs ffmpeg; a failure reaches the caller as how it ended, and the log gets its complaints
+    /// (which name files on this machine and echo the inputs).
+    private func ffmpeg(_ arguments: [String], task: String, onLine: (String) async throws -> Void = { _ in }) async throws {
         do {
             try await tool.lines(of: .ffmpeg, arguments, onLine: onLine)
         } catch let error as MediaToolError {
-            throw ProviderError.renderFailed("ffmpeg failed (\(error.status)): \(Self.lastLines(of: error.standardError))")
+            logger.warning("ffmpeg failed", metadata: ["task": "\(task)", "error": "\(error)"])
+            throw ProviderError.renderFailed("The local renderer could not make the video (\(error.publicDescription)).")
         }
     }
 
@@ -170,13 +173,6 @@ public struct LocalRenderer: VideoProvider {
         let target = directory.appending(path: file.lastPathComponent)
         try? FileManager.default.removeItem(at: target)
         try FileManager.default.moveItem(at: file, to: target)
-    }
-
-    /// The last few lines of a program's complaints: enough to say why, short enough to show.
-    static func lastLines(of text: String, count: Int = 6) -> String {
-        let lines = text.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
-        let tail = lines.suffix(count).joined(separator: " | ")
-        return tail.isEmpty ? "no details" : String(tail.suffix(1200))
     }
 
     /// The prompt's first words, for the caption: `--flag value` options dropped, and only the

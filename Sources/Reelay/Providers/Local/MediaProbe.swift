@@ -26,7 +26,7 @@ struct MediaProbe: Sendable, Equatable {
         ["-hide_banner", "-v", "error", "-select_streams", kind == .audio ? "a:0" : "v:0",
          "-count_frames", "-read_intervals", "%+0.5",
          "-show_entries", "stream=codec_type,width,height,channels,duration,nb_read_frames:stream_side_data=rotation:format=duration",
-         "-of", "json", file.path]
+         "-of", "json"] + MediaFormat.inputArguments(file)
     }
 
     init(json: Data) throws {

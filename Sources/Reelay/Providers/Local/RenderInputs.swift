@@ -97,7 +97,8 @@ struct RenderInputs: Sendable {
         } catch is CancellationError {
             throw CancellationError()
         } catch {
-            throw ProviderError.invalidInput("Cannot load the \(input.kind.rawValue) at \(input.param): \(error).")
+            // Whatever else went wrong (a full disk) is the machine's business, not the caller's.
+            throw ProviderError.invalidInput("Cannot load the \(input.kind.rawValue) at \(input.param) on this server.")
         }
     }
 
@@ -106,7 +107,7 @@ struct RenderInputs: Sendable {
         do {
             return try outcome.get()
         } catch let error as MediaToolError {
-            throw ProviderError.invalidInput("The \(input.kind.rawValue) at \(input.param) cannot be decoded: \(LocalRenderer.lastLines(of: error.standardError)).")
+            throw ProviderError.invalidInput("The \(input.kind.rawValue) at \(input.param) cannot be decoded (\(error.publicDescription)).")
         } catch is DecodingError {
             throw ProviderError.invalidInput("The \(input.kind.rawValue) at \(input.param) cannot be decoded.")
         }

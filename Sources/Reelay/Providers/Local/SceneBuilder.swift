@@ -110,7 +110,7 @@ struct SceneBuilder {
 
         var arguments = ["-hide_banner", "-nostdin", "-nostats", "-v", "error", "-y",
                          "-progress", "pipe:1", "-stats_period", "0.1"]
-        for file in graph.inputs { arguments += ["-i", file.path] }
+        for file in graph.inputs { arguments += MediaFormat.inputArguments(file) }
         arguments += ["-filter_complex", graph.description, "-map", "[video]"]
         if sound != nil { arguments += ["-map", "[audio]"] }
         arguments += Self.videoEncoderArguments(draft: draft)
@@ -127,7 +127,7 @@ struct SceneBuilder {
 
     /// Converts the kept last frame to a PNG with no metadata.
     static func pngArguments(from bitmap: URL, to png: URL) -> [String] {
-        ["-hide_banner", "-nostdin", "-v", "error", "-y", "-i", bitmap.path, "-frames:v", "1",
+        ["-hide_banner", "-nostdin", "-v", "error", "-y"] + MediaFormat.inputArguments(bitmap) + ["-frames:v", "1",
          "-c:v", "png", "-pix_fmt", "rgb24", "-flags:v", "+bitexact", "-fflags", "+bitexact", "-map_metadata", "-1",
          "-update", "1", "-f", "image2", png.path]
     }

@@ -2,17 +2,18 @@ import Foundation
 import Logging
 import ReelayCore
 
-/// Checks a request's reference videos and audio when it arrives, as far as that is possible:
-/// clips whose bytes are already here (`data:` URIs and assets) are probed against
-/// `ReferenceLimits`, so that a clip out of limits gets a 400 naming its parameter instead of
-/// becoming a task that fails. Clips at web URLs are checked when the task fetches them.
-struct ReferenceClipCheck: Sendable {
+/// Checks a request's media whose bytes are already here (`data:` URIs and assets) when it
+/// arrives, so that a picture that does not decode or a clip out of limits gets a 400 naming its
+/// parameter instead of becoming a task that fails. The probes run on a gated tool under the
+/// child limits of checks (`ChildLimits.check`). Media at web URLs are checked when the task
+/// fetches them.
+struct InlineMediaCheck: Sendable {
     let media: any MediaLoading
     let tool: any MediaTool
 
     func check(_ inputs: [MediaInput]) async throws(APIError) {
-        let clips = inputs.filter { ($0.kind == .video || $0.kind == .audio) && Self.isLocal($0) }
-        guard !clips.isEmpty else { return }
+        let local = inputs.filter(Self.isLocal)
+        guard !local.isEmpty else { return }
         let folder = FileManager.default.temporaryDirectory.appending(path: "reelay-check-\(UUID().uuidString)", directoryHint: .isDirectory)
         defer { try? FileManager.default.removeItem(at: folder) }
         do {
@@ -23,7 +24,7 @@ struct ReferenceClipCheck: Sendable {
         // Web clips count too, but their length is not known yet: the totals here are lower
         // bounds, so a total over the limit is over it for certain.
         var limits = ReferenceLimits()
-        for input in clips {
+        for input in local {
             let probe: MediaProbe
             do {
                 let file = try await media.load(input, into: folder)
