@@ -26,6 +26,9 @@ public struct AppConfiguration: Sendable {
     /// Ark's request body limit.
     public var maxBodySize = 64 * 1024 * 1024
     public var engine = EngineConfiguration()
+    /// What one render's ffmpeg may use (`REELAY_RENDER_TIME_LIMIT`, `REELAY_RENDER_CPU_SECONDS`,
+    /// `REELAY_RENDER_MEMORY_MB`); a render past a limit fails with the limit named.
+    public var renderLimits = ChildLimits.render
     /// Limits every key is held to (`REELAY_LIMIT_RPM`, `REELAY_LIMIT_CONCURRENT`, `REELAY_LIMIT_DAILY_SECONDS`).
     public var limits = KeyLimits()
     /// Opens the admin API (`/admin/...`) to this key.
@@ -95,6 +98,9 @@ public struct AppConfiguration: Sendable {
         engine.workers = try Self.int(reader, "reelay.workers", default: engine.workers, range: 1...256)
         engine.leaseDuration = TimeInterval(try Self.int(reader, "reelay.lease.seconds", default: Int(engine.leaseDuration), range: 2...3600))
         engine.maxAttempts = try Self.int(reader, "reelay.max.attempts", default: engine.maxAttempts, range: 1...100)
+        renderLimits.wallTime = .seconds(try Self.int(reader, "reelay.render.time.limit", default: Int(renderLimits.wallTime.components.seconds), range: 10...86_400))
+        renderLimits.cpuSeconds = try Self.int(reader, "reelay.render.cpu.seconds", default: renderLimits.cpuSeconds, range: 10...86_400)
+        renderLimits.addressSpace = try Self.int(reader, "reelay.render.memory.mb", default: renderLimits.addressSpace >> 20, range: 256...1_048_576) << 20
         engine.drainTimeout = TimeInterval(try Self.int(reader, "reelay.drain.seconds", default: Int(engine.drainTimeout), range: 0...3600))
     }
 

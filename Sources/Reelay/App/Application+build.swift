@@ -37,7 +37,7 @@ public func buildApplication(
                            publicURL: configuration.resolvedPublicURL, lifetime: configuration.linkLifetime)
     let httpClient = HTTPClient(eventLoopGroupProvider: .singleton, configuration: .init(redirectConfiguration: .disallow))
     let fetcher = overrides.media ?? MediaFetcher(httpClient: httpClient, allowPrivateAddresses: configuration.allowPrivateMedia, logger: logger)
-    let tool = LiveMediaTool(limits: .render)
+    let tool = LiveMediaTool(limits: configuration.renderLimits)
     // Probes and previews run while a client waits: a few at once, under tighter limits.
     let checkTool = GatedMediaTool(LiveMediaTool(limits: .check), limit: 4)
     let assets = try AssetLibrary(store: stores.assets, folder: dataDirectory.appending(path: "assets"), tool: checkTool)
