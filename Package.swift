@@ -45,7 +45,9 @@ let package = Package(
                 .product(name: "MultipartKit", package: "multipart-kit"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
-            ]
+            ],
+            // The playground's and the docs page's HTML, CSS and JavaScript, served as they are.
+            resources: [.copy("Web/Pages")]
         ),
         // The thin command-line executable.
         .executableTarget(

@@ -69,7 +69,8 @@ public func buildApplication(
                               blobs: blobs, engine: engine, events: events, assets: assets,
                               limits: configuration.limits, idempotency: stores.idempotency,
                               inlineMedia: InlineMediaCheck(media: media, tool: checkTool))
-    let auth = Authenticator(keys: keys, staticKeys: configuration.staticKeys, requestsPerMinute: configuration.limits.requestsPerMinute)
+    let keyed = KeyedRoutes(auth: Authenticator(keys: keys, staticKeys: configuration.staticKeys),
+                            limiter: RequestRateLimiter(limit: configuration.limits.requestsPerMinute))
     try await bootstrapKey(keys: keys, configuration: configuration, logger: logger)
 
     let router = Router(context: ReelayRequestContext.self)
@@ -92,17 +93,19 @@ public func buildApplication(
         return Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
                         body: .init(byteBuffer: ByteBuffer(bytes: metrics.render(counts: counts))))
     }
-    WebController(catalog: catalog, videosDialect: configuration.videosDialect).register(on: router)
+    try WebController(catalog: catalog, videosDialect: configuration.videosDialect).register(on: router)
     if let routing { UpstreamCallbackController(routing: routing).register(on: router) }
-    AdminController(adminKeyHash: configuration.adminKey.map(APIKey.hash), keys: keys, store: store).register(on: router)
+    AdminController(keys: keys, store: store).register(on: router.group()
+        .add(middleware: DialectErrorMiddleware(dialect: AdminController.dialect))
+        .add(middleware: AdminKeyMiddleware(adminKeyHash: configuration.adminKey.map(APIKey.hash))))
     if configuration.role.servesAPI {
-        registerDialects(on: router, service: service, auth: auth, configuration: configuration)
-        AssetController(library: assets, auth: auth, maxBodySize: configuration.maxBodySize).register(on: router)
-        for prefix in ["", "/ark"] { ArkController(service: service, auth: auth).register(on: router, prefix: prefix) }
+        registerDialects(on: router, keyed: keyed, service: service, configuration: configuration)
+        AssetController(library: assets, maxBodySize: configuration.maxBodySize)
+            .register(on: keyed.group(router, "", dialect: AssetController.dialect))
+        let previews = PreviewMaker(tool: checkTool, blobs: blobs)
         for prefix in ["", "/openai"] {
-            OpenAIController(service: service, auth: auth, previews: PreviewMaker(tool: checkTool, blobs: blobs),
-                             maxBodySize: configuration.maxBodySize)
-                .register(on: router, prefix: prefix)
+            OpenAIController(service: service, previews: previews, maxBodySize: configuration.maxBodySize)
+                .register(on: keyed.group(router, prefix, dialect: OpenAIDialect()))
         }
     }
 
@@ -116,22 +119,27 @@ public func buildApplication(
     return Application(
         router: router,
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "reelay"),
-        services: configuration.role.runsWorkers ? [resources, engine] : [resources],
+        // Shut down in reverse: the server stops, the engine hands back or finishes its tasks,
+        // their callbacks go out, then the shared resources close.
+        services: configuration.role.runsWorkers ? [resources, callbacks, engine] : [resources, callbacks],
         logger: logger
     )
 }
 
 /// Every dialect under its own prefix (`/toapis/v1/videos/generations`), so a client picks it by
 /// base URL alone, and on its bare paths. toapis and apimart share the bare create path: the
-/// configuration says which answers it.
-private func registerDialects(on router: Router<ReelayRequestContext>, service: TaskService, auth: Authenticator,
+/// configuration says which answers it. Ark also lists and deletes.
+private func registerDialects(on router: Router<ReelayRequestContext>, keyed: KeyedRoutes, service: TaskService,
                               configuration: AppConfiguration) {
     let dialects: [any Dialect] = [AnyFastDialect(), ToAPIsDialect(), APIMartDialect(), UnifiedDialect(), ArkDialect()]
     for dialect in dialects {
-        let controller = DialectController(dialect: dialect, service: service, auth: auth, maxBodySize: configuration.maxBodySize)
-        controller.register(on: router, prefix: "/\(dialect.id.rawValue)")
+        let controller = DialectController(dialect: dialect, service: service, maxBodySize: configuration.maxBodySize)
         let sharesBareCreate = dialect.id == .toapis || dialect.id == .apimart
-        controller.register(on: router, prefix: "", create: !sharesBareCreate || dialect.id == configuration.videosDialect)
+        for prefix in ["/\(dialect.id.rawValue)", ""] {
+            let routes = keyed.group(router, prefix, dialect: dialect)
+            controller.register(on: routes, create: !prefix.isEmpty || !sharesBareCreate || dialect.id == configuration.videosDialect)
+            if dialect.id == .ark { ArkController(service: service).register(on: routes) }
+        }
     }
 }
 

@@ -6,26 +6,17 @@ import ReelayCore
 struct ArkController: Sendable {
     let dialect = ArkDialect()
     let service: TaskService
-    let auth: Authenticator
 
-    func register(on router: Router<ReelayRequestContext>, prefix: String) {
-        let path = prefix + dialect.createPath
-        router.get(RouterPath(path)) { request, context in
-            await answer(in: dialect, context: context) { () async throws(APIError) -> Response in
-                let owner = try await auth.owner(of: request.headers)
-                let parameters = request.uri.queryParameters.map { (String($0.key), String($0.value)) }
-                let query = try dialect.listQuery(parameters)
-                let page = try await service.list(owner: owner, query: query)
-                return .json(dialect.listResponse(page.tasks.map(service.view), total: page.total))
-            }
+    func register(on routes: RouterGroup<OwnerRequestContext>) {
+        routes.get(RouterPath(dialect.createPath)) { request, context in
+            let query = try dialect.listQuery(request.uri.queryParameters.map { (String($0.key), String($0.value)) })
+            let page = try await service.list(owner: context.owner, query: query)
+            return Response.json(dialect.listResponse(page.tasks.map(service.view), total: page.total))
         }
-        router.delete(RouterPath(prefix + dialect.queryPath)) { request, context in
-            await answer(in: dialect, context: context) { () async throws(APIError) -> Response in
-                let owner = try await auth.owner(of: request.headers)
-                let task = try await service.task(id: context.parameters.get("id") ?? "", owner: owner)
-                try await delete(task)
-                return .json([:])
-            }
+        routes.delete(RouterPath(dialect.queryPath)) { _, context in
+            let task = try await service.task(id: context.parameters.get("id") ?? "", owner: context.owner)
+            try await delete(task)
+            return Response.json([:])
         }
     }
 

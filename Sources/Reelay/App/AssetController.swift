@@ -7,38 +7,26 @@ import ReelayCore
 /// as the body. Errors use the OpenAI-style body the resellers answer with.
 struct AssetController: Sendable {
     let library: AssetLibrary
-    let auth: Authenticator
     let maxBodySize: Int
-    let dialect = AnyFastDialect()
+    /// Errors in the OpenAI-style body of the resellers.
+    static let dialect = AnyFastDialect()
 
-    func register(on router: Router<ReelayRequestContext>) {
-        router.post("/v1/assets") { request, context in
-            await answer(in: dialect, context: context) { () async throws(APIError) -> Response in
-                let owner = try await auth.owner(of: request.headers)
-                let (bytes, contentType) = try await upload(request)
-                let asset = try await library.add(bytes, contentType: contentType, owner: owner)
-                return .json(Self.encode(asset))
-            }
+    func register(on routes: RouterGroup<OwnerRequestContext>) {
+        routes.post("/v1/assets") { request, context in
+            let (bytes, contentType) = try await upload(request)
+            let asset = try await library.add(bytes, contentType: contentType, owner: context.owner)
+            return Response.json(Self.encode(asset))
         }
-        router.get("/v1/assets") { request, context in
-            await answer(in: dialect, context: context) { () async throws(APIError) -> Response in
-                let owner = try await auth.owner(of: request.headers)
-                return .json(["object": "list", "data": .array(try await library.list(owner: owner).map(Self.encode))])
-            }
+        routes.get("/v1/assets") { _, context in
+            Response.json(["object": "list", "data": .array(try await library.list(owner: context.owner).map(Self.encode))])
         }
-        router.get("/v1/assets/:id") { request, context in
-            await answer(in: dialect, context: context) { () async throws(APIError) -> Response in
-                let owner = try await auth.owner(of: request.headers)
-                return .json(Self.encode(try await library.asset(id: context.parameters.get("id") ?? "", owner: owner)))
-            }
+        routes.get("/v1/assets/:id") { _, context in
+            Response.json(Self.encode(try await library.asset(id: context.parameters.get("id") ?? "", owner: context.owner)))
         }
-        router.delete("/v1/assets/:id") { request, context in
-            await answer(in: dialect, context: context) { () async throws(APIError) -> Response in
-                let owner = try await auth.owner(of: request.headers)
-                let asset = try await library.asset(id: context.parameters.get("id") ?? "", owner: owner)
-                try await library.delete(asset)
-                return .json(["id": .string(asset.id), "object": "asset.deleted", "deleted": true])
-            }
+        routes.delete("/v1/assets/:id") { _, context in
+            let asset = try await library.asset(id: context.parameters.get("id") ?? "", owner: context.owner)
+            try await library.delete(asset)
+            return Response.json(["id": .string(asset.id), "object": "asset.deleted", "deleted": true])
         }
     }
 

@@ -9,23 +9,14 @@ public struct Authenticator: Sendable {
     /// The configured keys and their owner ids. The configuration holds them in the clear
     /// anyway; looking them up directly spares hashing the key of every request.
     let staticKeyOwners: [String: String]
-    let limiter: RequestRateLimiter
 
-    public init(keys: any KeyStore, staticKeys: [String], requestsPerMinute: Int? = nil) {
+    public init(keys: any KeyStore, staticKeys: [String]) {
         self.keys = keys
         self.staticKeyOwners = Dictionary(staticKeys.map { ($0, Self.staticOwner(of: $0)) }) { first, _ in first }
-        self.limiter = RequestRateLimiter(limit: requestsPerMinute)
     }
 
-    /// The owner id of the caller, or `APIError.unauthorized`; counts the request against the
-    /// key's rate limit.
+    /// The owner id of the caller, or `APIError.unauthorized`.
     public func owner(of headers: HTTPFields) async throws(APIError) -> String {
-        let owner = try await identify(headers)
-        try limiter.admit(owner)
-        return owner
-    }
-
-    private func identify(_ headers: HTTPFields) async throws(APIError) -> String {
         guard let secret = Self.bearer(headers), !secret.isEmpty else { throw APIError.unauthorized }
         if let owner = staticKeyOwners[secret] { return owner }
         let hash = APIKey.hash(secret)

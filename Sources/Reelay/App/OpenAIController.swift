@@ -10,69 +10,52 @@ import ReelayCore
 struct OpenAIController: Sendable {
     let dialect = OpenAIDialect()
     let service: TaskService
-    let auth: Authenticator
     let previews: PreviewMaker
     let maxBodySize: Int
 
     static let pollHeaders: HTTPFields = [HTTPField.Name("openai-poll-after-ms")!: String(OpenAIDialect.pollAfterMilliseconds)]
 
-    func register(on router: Router<ReelayRequestContext>, prefix: String) {
-        router.post(RouterPath(prefix + "/v1/videos")) { request, context in
-            await answer(in: dialect, context: context) { () async throws(APIError) -> Response in
-                let owner = try await auth.owner(of: request.headers)
-                let task = try await service.create(try await decodeCreate(request), owner: owner, dialect: .openai,
-                                                    idempotencyKey: request.headers[.idempotencyKey])
-                return .json(dialect.createResponse(service.view(task)), headers: Self.pollHeaders)
-            }
+    func register(on routes: RouterGroup<OwnerRequestContext>) {
+        routes.post("/v1/videos") { request, context in
+            let task = try await service.create(try await decodeCreate(request), owner: context.owner, dialect: .openai,
+                                                idempotencyKey: request.headers[.idempotencyKey])
+            return Response.json(dialect.createResponse(service.view(task)), headers: Self.pollHeaders)
         }
-        router.get(RouterPath(prefix + "/v1/videos")) { request, context in
-            await answer(in: dialect, context: context) { () async throws(APIError) -> Response in
-                let owner = try await auth.owner(of: request.headers)
-                let query = try dialect.listQuery(request.uri.queryParameters.map { (String($0.key), String($0.value)) })
-                let page = try await service.list(owner: owner, query: query)
-                return .json(dialect.listResponse(page.tasks.map(service.view), hasMore: page.hasMore))
-            }
+        routes.get("/v1/videos") { request, context in
+            let query = try dialect.listQuery(request.uri.queryParameters.map { (String($0.key), String($0.value)) })
+            let page = try await service.list(owner: context.owner, query: query)
+            return Response.json(dialect.listResponse(page.tasks.map(service.view), hasMore: page.hasMore))
         }
-        router.get(RouterPath(prefix + "/v1/videos/:id")) { request, context in
-            await answer(in: dialect, context: context) { () async throws(APIError) -> Response in
-                let task = try await ownedTask(request, context)
-                return .json(dialect.taskResponse(service.view(task)), headers: Self.pollHeaders)
-            }
+        routes.get("/v1/videos/:id") { _, context in
+            let task = try await ownedTask(context)
+            return Response.json(dialect.taskResponse(service.view(task)), headers: Self.pollHeaders)
         }
-        router.delete(RouterPath(prefix + "/v1/videos/:id")) { request, context in
-            await answer(in: dialect, context: context) { () async throws(APIError) -> Response in
-                let task = try await ownedTask(request, context)
-                // Deleting an unfinished video cancels it first, so its worker stops.
-                if !task.status.isTerminal { _ = try await service.cancel(task, from: [.queued, .running]) }
-                try await service.delete(task)
-                return .json(dialect.deletedResponse(id: task.id))
-            }
+        routes.delete("/v1/videos/:id") { _, context in
+            let task = try await ownedTask(context)
+            // Deleting an unfinished video cancels it first, so its worker stops.
+            if !task.status.isTerminal { _ = try await service.cancel(task, from: [.queued, .running]) }
+            try await service.delete(task)
+            return Response.json(dialect.deletedResponse(id: task.id))
         }
-        router.get(RouterPath(prefix + "/v1/videos/:id/content")) { request, context in
-            await answer(in: dialect, context: context) { () async throws(APIError) -> Response in
-                try await content(request, context)
-            }
+        routes.get("/v1/videos/:id/content") { request, context in
+            try await content(request, context)
         }
-        router.post(RouterPath(prefix + "/v1/videos/:id/remix")) { request, context in
-            await answer(in: dialect, context: context) { () async throws(APIError) -> Response in
-                let original = try await ownedTask(request, context)
-                let body = try await request.jsonBody(limit: maxBodySize)
-                let task = try await service.create(try dialect.decodeRemix(body, original: original),
-                                                    owner: original.owner, dialect: .openai,
-                                                    idempotencyKey: request.headers[.idempotencyKey])
-                return .json(dialect.createResponse(service.view(task)), headers: Self.pollHeaders)
-            }
+        routes.post("/v1/videos/:id/remix") { request, context in
+            let original = try await ownedTask(context)
+            let body = try await request.jsonBody(limit: maxBodySize)
+            let task = try await service.create(try dialect.decodeRemix(body, original: original), owner: context.owner,
+                                                dialect: .openai, idempotencyKey: request.headers[.idempotencyKey])
+            return Response.json(dialect.createResponse(service.view(task)), headers: Self.pollHeaders)
         }
     }
 
-    private func ownedTask(_ request: Request, _ context: ReelayRequestContext) async throws(APIError) -> GenerationTask {
-        let owner = try await auth.owner(of: request.headers)
-        return try await service.task(id: context.parameters.get("id") ?? "", owner: owner)
+    private func ownedTask(_ context: OwnerRequestContext) async throws(APIError) -> GenerationTask {
+        try await service.task(id: context.parameters.get("id") ?? "", owner: context.owner)
     }
 
     /// `GET /v1/videos/{id}/content?variant=video|thumbnail|spritesheet`: the bytes themselves.
-    private func content(_ request: Request, _ context: ReelayRequestContext) async throws(APIError) -> Response {
-        let task = try await ownedTask(request, context)
+    private func content(_ request: Request, _ context: OwnerRequestContext) async throws(APIError) -> Response {
+        let task = try await ownedTask(context)
         let variant = request.uri.queryParameters["variant"].map(String.init) ?? "video"
         guard task.status == .succeeded, let result = task.result else {
             throw APIError(.invalidParameter, "Video \(task.id) is not completed; its content is not available yet.", param: "video_id")

@@ -1,14 +1,33 @@
 import Hummingbird
+import ReelayCore
 
-/// The request context of every route: Hummingbird's core storage and nothing else; the caller's
-/// identity is resolved per route, because its error shape depends on the dialect.
+/// The request context of every route: Hummingbird's core storage, and the caller's owner id
+/// once `OwnerMiddleware` has resolved the key.
 public struct ReelayRequestContext: RequestContext {
     public var coreContext: CoreRequestContextStorage
+    /// Set by `OwnerMiddleware` on the routes that need a key.
+    public var owner: String?
 
     public init(source: ApplicationRequestContextSource) {
         self.coreContext = .init(source: source)
     }
 
     /// Bodies are collected by the routes themselves, up to the configured limit.
+    public var maxUploadSize: Int { 64 * 1024 * 1024 }
+}
+
+/// The context of the routes that need a key: the owner is always there, so handlers read
+/// `context.owner` without unwrapping it.
+public struct OwnerRequestContext: ChildRequestContext {
+    public var coreContext: CoreRequestContextStorage
+    public let owner: String
+
+    public init(context: ReelayRequestContext) throws {
+        // OwnerMiddleware runs first on every group of this context; without it, refuse.
+        guard let owner = context.owner else { throw APIError.unauthorized }
+        self.coreContext = context.coreContext
+        self.owner = owner
+    }
+
     public var maxUploadSize: Int { 64 * 1024 * 1024 }
 }

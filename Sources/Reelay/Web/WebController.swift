@@ -10,29 +10,38 @@ import ReelayCore
 /// - `GET /v1/models`: the catalog's models with their rules, which the playground's form follows;
 /// - `GET /web/{file}`: the pages' style sheets and scripts.
 ///
-/// Every body is built once, when the controller is made. The pages load nothing from any
-/// other origin, which their Content-Security-Policy enforces.
+/// The pages are plain files in `Sources/Reelay/Web/Pages`, bundled as resources, so they can be
+/// read, linted and diffed as HTML, CSS and JavaScript. Every body is read or built once, when
+/// the controller is made. The pages load nothing from any other origin, which their
+/// Content-Security-Policy enforces.
 public struct WebController: Sendable {
     let openAPI: ByteBuffer
     let models: ByteBuffer
-    let playground = ByteBuffer(string: PlaygroundPage.html)
-    let docs = ByteBuffer(string: DocsPage.html)
+    let playground: ByteBuffer
+    let docs: ByteBuffer
     let files: [String: (contentType: String, body: ByteBuffer)]
 
     /// `videosDialect` is the dialect that answers the bare `POST /v1/videos/generations`
     /// (`AppConfiguration.videosDialect`), so that the document describes what this server does.
-    public init(catalog: ModelCatalog, videosDialect: DialectID = .toapis) {
+    public init(catalog: ModelCatalog, videosDialect: DialectID = .toapis) throws {
         openAPI = ByteBuffer(bytes: OpenAPIDocument(catalog: catalog, videosDialect: videosDialect).encode().encoded())
         models = ByteBuffer(bytes: ModelsDocument.encode(catalog).encoded())
+        playground = try Self.page("playground.html")
+        docs = try Self.page("docs.html")
         let css = "text/css; charset=utf-8"
         let script = "text/javascript; charset=utf-8"
-        files = [
-            "reelay.css": (css, ByteBuffer(string: WebStyles.base)),
-            "playground.css": (css, ByteBuffer(string: PlaygroundPage.css)),
-            "playground.js": (script, ByteBuffer(string: PlaygroundPage.javascript)),
-            "docs.css": (css, ByteBuffer(string: DocsPage.css)),
-            "docs.js": (script, ByteBuffer(string: DocsPage.javascript)),
-        ]
+        var files: [String: (contentType: String, body: ByteBuffer)] = [:]
+        for name in ["reelay.css", "playground.css", "docs.css"] { files[name] = (css, try Self.page(name)) }
+        for name in ["playground.js", "docs.js"] { files[name] = (script, try Self.page(name)) }
+        self.files = files
+    }
+
+    /// A file of the bundled pages folder.
+    static func page(_ name: String) throws -> ByteBuffer {
+        guard let folder = Bundle.module.url(forResource: "Pages", withExtension: nil) else {
+            throw ConfigurationError("The web pages are missing from the build (resource folder Pages).")
+        }
+        return ByteBuffer(bytes: try Data(contentsOf: folder.appending(path: name)))
     }
 
     /// What the pages may load: their own scripts and styles; images and videos from anywhere

@@ -1,0 +1,18 @@
+import Hummingbird
+import ReelayCore
+
+/// How a dialect's keyed routes are grouped: errors answered in the dialect's shape (outermost,
+/// so a refused key looks like any other refusal of that dialect), the key resolved once, the
+/// request counted against the key's rate limit, and handlers given the owner in their context.
+struct KeyedRoutes: Sendable {
+    let auth: Authenticator
+    let limiter: RequestRateLimiter
+
+    func group(_ router: Router<ReelayRequestContext>, _ prefix: String, dialect: any Dialect) -> RouterGroup<OwnerRequestContext> {
+        router.group(RouterPath(prefix))
+            .add(middleware: DialectErrorMiddleware(dialect: dialect))
+            .add(middleware: OwnerMiddleware(auth: auth))
+            .add(middleware: RateLimitMiddleware(limiter: limiter))
+            .group(context: OwnerRequestContext.self)
+    }
+}

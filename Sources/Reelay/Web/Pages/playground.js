@@ -1,0 +1,612 @@
+"use strict";
+(() => {
+  const $ = (id) => document.getElementById(id);
+  const KEY_STORAGE = "reelay.apiKey";
+  const MODEL_STORAGE = "reelay.model";
+  const TASKS = "/api/v3/contents/generations/tasks";
+  const state = { models: [], model: null, slots: [], task: null, pollTimer: null, clockTimer: null };
+
+  class ApiError extends Error {
+    constructor(message, status, body) { super(message); this.status = status; this.body = body; }
+  }
+
+  function apiKey() { return $("api-key").value.trim(); }
+
+  // Any request to the server: JSON in, JSON out, and the server's own error message on failure.
+  async function api(path, options = {}) {
+    const headers = Object.assign({}, options.headers || {});
+    const key = apiKey();
+    if (key) headers["Authorization"] = "Bearer " + key;
+    let response;
+    try {
+      response = await fetch(path, Object.assign({}, options, { headers }));
+    } catch (error) {
+      throw new ApiError("The server could not be reached (" + error.message + ").", 0, null);
+    }
+    const text = await response.text();
+    let body = null;
+    try { body = text ? JSON.parse(text) : null; } catch (_) { body = null; }
+    if (!response.ok) throw new ApiError(errorMessage(body, text, response.status), response.status, body);
+    return body;
+  }
+
+  // Every dialect's error body: {error: {message, param, code}} or new-api's {code, message}.
+  function errorMessage(body, text, status) {
+    let message = "", param = "", code = "";
+    if (body && typeof body === "object") {
+      const error = body.error && typeof body.error === "object" ? body.error : body;
+      if (typeof error.message === "string") message = error.message;
+      if (typeof error.param === "string") param = error.param;
+      if (error.code !== undefined && error.code !== null) code = String(error.code);
+    }
+    if (message === "task_not_exist") message = "This task does not exist, or belongs to another key.";
+    if (!message) message = (text || "").trim().slice(0, 300) || "The server answered HTTP " + status + ".";
+    if (param && !message.includes(param)) message = param + ": " + message;
+    const detail = code && code !== String(status) ? " " + code : "";
+    return message + " (HTTP " + status + detail + ")";
+  }
+
+  function option(value, label) {
+    const element = document.createElement("option");
+    element.value = value;
+    element.textContent = label;
+    return element;
+  }
+
+  // A choice the person made survives a change of model where the new model offers it;
+  // otherwise the select shows the model's default.
+  function fillSelect(id, entries, fallback) {
+    const select = $(id);
+    const previous = select.dataset.touched ? select.value : fallback;
+    select.replaceChildren(...entries.map(([value, label]) => option(value, label)));
+    const values = entries.map(([value]) => value);
+    select.value = values.includes(previous) ? previous : fallback;
+  }
+
+  function showError(id, message) {
+    const element = $(id);
+    element.textContent = message;
+    element.hidden = !message;
+  }
+
+  // MARK: Key
+
+  function setUpKey() {
+    $("api-key").value = localStorage.getItem(KEY_STORAGE) || "";
+    const save = () => {
+      const key = apiKey();
+      if (key) localStorage.setItem(KEY_STORAGE, key); else localStorage.removeItem(KEY_STORAGE);
+      $("key-status").textContent = key ? "Saved in this browser." : "No key saved.";
+      refreshHistory();
+    };
+    $("save-key").addEventListener("click", save);
+    $("api-key").addEventListener("change", save);
+    $("api-key").addEventListener("keydown", (event) => { if (event.key === "Enter") { event.preventDefault(); save(); } });
+    $("toggle-key").addEventListener("click", () => {
+      const input = $("api-key");
+      const hidden = input.type === "password";
+      input.type = hidden ? "text" : "password";
+      $("toggle-key").textContent = hidden ? "Hide" : "Show";
+    });
+  }
+
+  // MARK: Models and the adaptive form
+
+  async function loadModels() {
+    try {
+      const body = await api("/v1/models");
+      state.models = body.data || [];
+    } catch (error) {
+      showError("form-error", "The model catalog could not be loaded: " + error.message);
+      return;
+    }
+    const saved = localStorage.getItem(MODEL_STORAGE);
+    const preferred = ["doubao-seedance-1-5-pro-251215", "doubao-seedance-2.0"];
+    const initial = state.models.find((model) => model.id === saved)
+      || state.models.find((model) => preferred.includes(model.id)) || state.models[0];
+    const select = $("model");
+    select.replaceChildren(...state.models.map((model) => option(model.id, model.id)));
+    select.disabled = false;
+    $("submit").disabled = false;
+    if (initial) select.value = initial.id;
+    applyModel();
+  }
+
+  function durationLabel(seconds) { return seconds === -1 ? "auto" : seconds + " s"; }
+
+  function applyModel() {
+    const model = state.models.find((entry) => entry.id === $("model").value) || state.models[0];
+    if (!model) return;
+    state.model = model;
+    localStorage.setItem(MODEL_STORAGE, model.id);
+    const aliases = model.aliases.length ? " Also named " + model.aliases.join(", ") + "." : "";
+    $("model-summary").textContent = model.summary + aliases;
+
+    fillSelect("ratio", model.ratios.map((ratio) => [ratio, ratio]), model.defaults.ratio);
+    fillSelect("resolution", model.resolutions.map((resolution) => [resolution, resolution]), model.defaults.resolution);
+    const durations = [];
+    for (let seconds = model.durations.min; seconds <= model.durations.max; seconds += model.durations.step) {
+      durations.push([String(seconds), durationLabel(seconds)]);
+    }
+    if (model.auto_duration) durations.push(["-1", durationLabel(-1)]);
+    fillSelect("duration", durations, String(model.defaults.duration));
+
+    $("audio-field").hidden = !model.audio;
+    $("audio").checked = model.audio && model.defaults.generate_audio;
+    $("watermark").checked = model.defaults.watermark;
+    $("draft-field").hidden = !model.draft;
+    if (!model.draft) $("draft").checked = false;
+    applyDraft();
+    buildMediaSlots(model);
+  }
+
+  function applyDraft() {
+    const draft = $("draft").checked && state.model && state.model.draft;
+    const resolution = $("resolution");
+    if (draft && [...resolution.options].some((entry) => entry.value === "480p")) resolution.value = "480p";
+    resolution.disabled = Boolean(draft);
+  }
+
+  // MARK: Images (first frame, last frame, reference images)
+
+  function buildMediaSlots(model) {
+    const media = model.media;
+    const kept = state.slots.filter((slot) => slotURL(slot)).map((slot) => ({ role: slot.role, url: slotURL(slot), note: slot.note }));
+    $("media-slots").replaceChildren();
+    state.slots = [];
+    const any = media.first_frame || media.last_frame || media.reference_images > 0;
+    $("media-fields").hidden = !any;
+    if (!any) return;
+    if (media.first_frame) addSlot("first_frame");
+    if (media.last_frame) addSlot("last_frame");
+    if (media.reference_images > 0) addSlot("reference_image");
+    for (const old of kept) {
+      if (old.url.startsWith("asset://") && !model.assets) continue;
+      let slot = state.slots.find((entry) => entry.role === old.role && !slotURL(entry));
+      if (!slot && old.role === "reference_image" && referenceCount() < media.reference_images) slot = addSlot("reference_image");
+      if (slot) setSlotValue(slot, old.url, old.note);
+    }
+    updateMediaHints();
+  }
+
+  function referenceCount() { return state.slots.filter((slot) => slot.role === "reference_image").length; }
+
+  function updateMediaHints() {
+    const model = state.model;
+    const media = model.media;
+    const hints = [];
+    if (media.requires_image) hints.push("This model makes videos from images: add a first frame or a reference image.");
+    if (media.reference_images > 0) hints.push("Up to " + media.reference_images + " reference image" + (media.reference_images === 1 ? "" : "s") + ".");
+    if (media.reference_images > 0 && (media.first_frame || media.last_frame) && !media.frames_with_reference_images) {
+      hints.push("First/last frames and reference images cannot be combined.");
+    }
+    if (media.reference_resolutions) hints.push("Reference images work at " + media.reference_resolutions.join(", ") + " only.");
+    hints.push(model.assets ? "Uploads are stored as assets (asset://)." : "Uploads are sent inline as data: URIs.");
+    $("media-hint").textContent = hints.join(" ");
+    $("add-reference").hidden = !(media.reference_images > 1 && referenceCount() < media.reference_images);
+  }
+
+  const ROLE_LABELS = { first_frame: "First frame", last_frame: "Last frame", reference_image: "Reference image" };
+
+  function addSlot(role) {
+    const slot = { role, value: "", note: "" };
+    const index = role === "reference_image" ? referenceCount() + 1 : 0;
+    const label = ROLE_LABELS[role] + (index ? " " + index : "");
+    const root = document.createElement("div");
+    root.className = "slot";
+    root.dataset.role = role;
+    const head = document.createElement("div");
+    head.className = "slot-head";
+    const title = document.createElement("span");
+    title.className = "slot-label";
+    title.textContent = label;
+    const clear = document.createElement("button");
+    clear.type = "button";
+    clear.className = "link small";
+    clear.textContent = "Clear";
+    clear.hidden = true;
+    head.append(title, clear);
+    const body = document.createElement("div");
+    body.className = "slot-body";
+    const thumb = document.createElement("img");
+    thumb.className = "thumb";
+    thumb.alt = "";
+    thumb.hidden = true;
+    const input = document.createElement("input");
+    input.type = "text";
+    input.inputMode = "url";
+    input.spellcheck = false;
+    input.placeholder = "https://..., data:... or asset://...";
+    input.setAttribute("aria-label", label + " URL");
+    const upload = document.createElement("label");
+    upload.className = "button ghost small upload";
+    upload.textContent = "Upload";
+    const file = document.createElement("input");
+    file.type = "file";
+    file.accept = "image/png,image/jpeg,image/webp,image/gif,image/bmp";
+    file.className = "visually-hidden";
+    file.setAttribute("aria-label", "Upload the " + label.toLowerCase());
+    upload.append(file);
+    body.append(thumb, input, upload);
+    const status = document.createElement("p");
+    status.className = "hint slot-status";
+    root.append(head, body, status);
+    Object.assign(slot, { root, input, file, thumb, clear, status });
+
+    input.addEventListener("input", () => {
+      slot.value = "";
+      slot.note = "";
+      input.readOnly = false;
+      clear.hidden = !input.value;
+      setSlotStatus(slot, "");
+      previewURL(slot, input.value.trim());
+    });
+    file.addEventListener("change", () => { if (file.files && file.files[0]) useFile(slot, file.files[0]); });
+    clear.addEventListener("click", () => setSlotValue(slot, "", ""));
+    $("media-slots").append(root);
+    state.slots.push(slot);
+    return slot;
+  }
+
+  function slotURL(slot) { return slot.value || slot.input.value.trim(); }
+
+  function setSlotStatus(slot, message, bad) {
+    slot.status.textContent = message;
+    slot.status.classList.toggle("bad", Boolean(bad));
+  }
+
+  function previewURL(slot, url) {
+    const usable = /^(https?:|data:image\/|blob:)/i.test(url);
+    slot.thumb.hidden = !usable;
+    if (usable) slot.thumb.src = url; else slot.thumb.removeAttribute("src");
+  }
+
+  function setSlotValue(slot, url, note, preview) {
+    const inline = url.startsWith("data:");
+    slot.value = inline ? url : "";
+    slot.note = note || "";
+    slot.input.value = inline ? "data: URI, " + Math.round(url.length * 3 / 4 / 1024) + " KB" : url;
+    slot.input.readOnly = inline;
+    slot.clear.hidden = !url;
+    slot.file.value = "";
+    setSlotStatus(slot, slot.note);
+    previewURL(slot, preview || (url.startsWith("asset://") ? "" : url));
+  }
+
+  function readAsDataURL(file) {
+    return new Promise((resolve, reject) => {
+      const reader = new FileReader();
+      reader.onload = () => resolve(reader.result);
+      reader.onerror = () => reject(new Error("The file could not be read."));
+      reader.readAsDataURL(file);
+    });
+  }
+
+  async function useFile(slot, file) {
+    if (!/^image\//.test(file.type)) {
+      setSlotStatus(slot, file.name + " is not an image.", true);
+      return;
+    }
+    const preview = URL.createObjectURL(file);
+    if (state.model && state.model.assets) {
+      if (!apiKey()) {
+        setSlotStatus(slot, "Enter your API key first: uploads are stored under it.", true);
+        return;
+      }
+      setSlotStatus(slot, "Uploading " + file.name + "...");
+      try {
+        const form = new FormData();
+        form.append("file", file, file.name);
+        const asset = await api("/v1/assets", { method: "POST", body: form });
+        setSlotValue(slot, asset.url, file.name + " uploaded as " + asset.url + ".", preview);
+      } catch (error) {
+        setSlotStatus(slot, "Upload failed: " + error.message, true);
+      }
+    } else {
+      try {
+        const url = await readAsDataURL(file);
+        setSlotValue(slot, url, file.name + " will be sent inline as a data: URI.", preview);
+      } catch (error) {
+        setSlotStatus(slot, error.message, true);
+      }
+    }
+  }
+
+  // MARK: Submitting
+
+  function buildRequest() {
+    const model = state.model;
+    const prompt = $("prompt").value.trim();
+    const content = [];
+    if (prompt) content.push({ type: "text", text: prompt });
+    for (const slot of state.slots) {
+      const url = slotURL(slot);
+      if (url) content.push({ type: "image_url", image_url: { url }, role: slot.role });
+    }
+    if (!content.length) throw new Error(model.media.requires_image ? "Add an image (and a prompt, if you like)." : "Write a prompt first.");
+    const body = {
+      model: model.id,
+      content,
+      ratio: $("ratio").value,
+      resolution: $("resolution").value,
+      duration: Number($("duration").value),
+      watermark: $("watermark").checked,
+      camera_fixed: $("camera-fixed").checked,
+      return_last_frame: $("last-frame").checked,
+    };
+    if (model.audio) body.generate_audio = $("audio").checked;
+    if (model.draft && $("draft").checked) body.draft = true;
+    const seed = $("seed").value.trim();
+    if (seed !== "") {
+      if (!/^-?\d+$/.test(seed)) throw new Error("The seed must be a whole number (or empty for a random one).");
+      body.seed = Number(seed);
+    }
+    return body;
+  }
+
+  async function submit(event) {
+    event.preventDefault();
+    showError("form-error", "");
+    if (!state.model) return;
+    if (!apiKey()) {
+      showError("form-error", "Enter your API key first.");
+      $("api-key").focus();
+      return;
+    }
+    let body;
+    try { body = buildRequest(); } catch (error) { showError("form-error", error.message); return; }
+    const button = $("submit");
+    button.disabled = true;
+    button.textContent = "Submitting...";
+    try {
+      const created = await api(TASKS, {
+        method: "POST",
+        headers: { "Content-Type": "application/json" },
+        body: JSON.stringify(body),
+      });
+      openTask(created.id, Date.now());
+      if (window.matchMedia("(max-width: 899px)").matches) $("task-card").scrollIntoView({ behavior: "smooth", block: "start" });
+      refreshHistory();
+    } catch (error) {
+      showError("form-error", error.message);
+    } finally {
+      button.disabled = false;
+      button.textContent = "Generate";
+    }
+  }
+
+  // MARK: Watching a task
+
+  const STATUS_LABELS = { QUEUED: "Queued", IN_PROGRESS: "Rendering", SUCCESS: "Succeeded", FAILURE: "Failed" };
+  const ARK_LABELS = { queued: "Queued", running: "Rendering", succeeded: "Succeeded", failed: "Failed", cancelled: "Cancelled", expired: "Expired" };
+
+  function stopWatching() {
+    clearTimeout(state.pollTimer);
+    clearInterval(state.clockTimer);
+    state.pollTimer = null;
+    state.clockTimer = null;
+  }
+
+  function openTask(id, submittedAt) {
+    stopWatching();
+    state.task = { id, submittedAt: submittedAt || null, data: null, finished: false, shown: false };
+    $("task-empty").hidden = true;
+    $("task-view").hidden = false;
+    $("task-id").textContent = id;
+    setBadge($("task-status"), "Loading", "queued");
+    $("task-summary").textContent = "";
+    setProgress(0, "");
+    showError("task-error", "");
+    const video = $("video");
+    video.pause();
+    video.removeAttribute("src");
+    video.load();
+    video.hidden = true;
+    $("downloads").hidden = true;
+    $("last-frame").hidden = true;
+    $("last-frame-image").removeAttribute("src");
+    $("task-json").textContent = "";
+    $("elapsed").textContent = "0.0 s";
+    if (location.hash !== "#task=" + id) history.replaceState(null, "", "#task=" + encodeURIComponent(id));
+    markCurrent();
+    state.clockTimer = setInterval(renderElapsed, 100);
+    poll();
+  }
+
+  async function poll() {
+    const task = state.task;
+    if (!task) return;
+    try {
+      const body = await api("/v1/video/generations/" + encodeURIComponent(task.id));
+      if (state.task !== task) return;
+      render(task, body.data);
+      if (task.finished) {
+        stopWatching();
+        renderElapsed();
+        refreshHistory();
+      } else {
+        state.pollTimer = setTimeout(poll, 1000);
+      }
+    } catch (error) {
+      if (state.task !== task) return;
+      showError("task-error", error.message);
+      if (error.status === 0 || error.status === 429 || error.status >= 500) {
+        state.pollTimer = setTimeout(poll, 3000);
+      } else {
+        stopWatching();
+        setBadge($("task-status"), "Unavailable", "failed");
+      }
+    }
+  }
+
+  function setBadge(element, label, kind) {
+    element.textContent = label;
+    element.className = "badge status-" + kind;
+  }
+
+  function setProgress(percent, kind) {
+    const bar = $("progress");
+    $("progress-bar").style.width = percent + "%";
+    bar.setAttribute("aria-valuenow", String(percent));
+    bar.classList.toggle("done", kind === "done");
+    bar.classList.toggle("failed", kind === "failed");
+    $("progress-text").textContent = percent + "%";
+  }
+
+  function render(task, data) {
+    task.data = data;
+    const ark = data.data || {};
+    const status = data.status;
+    task.finished = status === "SUCCESS" || status === "FAILURE";
+    const label = status === "FAILURE" ? (ARK_LABELS[ark.status] || "Failed") : (STATUS_LABELS[status] || status);
+    setBadge($("task-status"), label, ark.status || "queued");
+    const percent = status === "SUCCESS" ? 100 : Math.max(0, Math.min(100, parseInt(data.progress, 10) || 0));
+    setProgress(percent, status === "SUCCESS" ? "done" : status === "FAILURE" ? "failed" : "");
+    const parts = [ark.model, ark.resolution, ark.ratio];
+    if (ark.duration !== undefined) parts.push(durationLabel(ark.duration));
+    if (ark.frames !== undefined) parts.push(ark.frames + " frames");
+    if (ark.seed !== undefined) parts.push("seed " + ark.seed);
+    if (ark.generate_audio) parts.push("audio");
+    $("task-summary").textContent = parts.filter((part) => part !== undefined && part !== "").join(" \u00b7 ");
+    $("task-json").textContent = JSON.stringify(data, null, 2);
+    if (status === "FAILURE") {
+      const reason = data.fail_reason || (ark.error && ark.error.message) || "The task failed.";
+      showError("task-error", reason);
+    }
+    const content = ark.content || {};
+    const videoURL = data.result_url || content.video_url;
+    if (status === "SUCCESS" && videoURL && !task.shown) {
+      task.shown = true;
+      const video = $("video");
+      video.src = videoURL;
+      video.hidden = false;
+      video.load();
+      $("video-link").href = videoURL;
+      $("downloads").hidden = false;
+      if (content.last_frame_url) {
+        $("last-frame-image").src = content.last_frame_url;
+        $("last-frame").hidden = false;
+      }
+    }
+  }
+
+  function formatSeconds(seconds) {
+    if (seconds < 60) return seconds.toFixed(1) + " s";
+    const minutes = Math.floor(seconds / 60);
+    const rest = Math.floor(seconds % 60);
+    return minutes + " min " + String(rest).padStart(2, "0") + " s";
+  }
+
+  function renderElapsed() {
+    const task = state.task;
+    if (!task) return;
+    const data = task.data;
+    let seconds = 0;
+    if (data && data.finish_time > 0 && data.submit_time > 0) {
+      seconds = data.finish_time - data.submit_time;
+    } else if (task.submittedAt) {
+      seconds = (Date.now() - task.submittedAt) / 1000;
+    } else if (data && data.submit_time > 0) {
+      seconds = Date.now() / 1000 - data.submit_time;
+    }
+    $("elapsed").textContent = formatSeconds(Math.max(0, seconds));
+  }
+
+  // MARK: History
+
+  // Each refresh takes a number; an answer that arrives after a newer refresh began is
+  // dropped, so a slow answer for a previous key never replaces the current key's history.
+  let historyGeneration = 0;
+
+  async function refreshHistory() {
+    const generation = ++historyGeneration;
+    const list = $("history");
+    if (!apiKey()) {
+      list.replaceChildren();
+      $("history-status").textContent = "Enter your API key to see its tasks.";
+      return;
+    }
+    try {
+      const body = await api(TASKS + "?page_size=20");
+      if (generation !== historyGeneration) return;
+      const items = body.items || [];
+      list.replaceChildren(...items.map(historyItem));
+      $("history-status").textContent = items.length
+        ? "The " + items.length + " newest of " + body.total + " task" + (body.total === 1 ? "" : "s") + ". Click one to open it."
+        : "No tasks yet.";
+      markCurrent();
+    } catch (error) {
+      if (generation !== historyGeneration) return;
+      list.replaceChildren();
+      $("history-status").textContent = error.message;
+    }
+  }
+
+  function historyItem(task) {
+    const item = document.createElement("li");
+    const button = document.createElement("button");
+    button.type = "button";
+    button.className = "history-item";
+    button.dataset.id = task.id;
+    const model = document.createElement("span");
+    model.className = "h-model";
+    model.textContent = task.model;
+    const badge = document.createElement("span");
+    setBadge(badge, ARK_LABELS[task.status] || task.status, task.status);
+    const meta = document.createElement("span");
+    meta.className = "h-meta";
+    const length = task.frames !== undefined ? task.frames + " frames" : durationLabel(task.duration);
+    meta.textContent = [task.resolution, task.ratio, length].join(" \u00b7 ");
+    const time = document.createElement("time");
+    const created = new Date(task.created_at * 1000);
+    time.dateTime = created.toISOString();
+    time.textContent = created.toLocaleString();
+    const id = document.createElement("code");
+    id.className = "h-id";
+    id.textContent = task.id;
+    button.append(model, badge, meta, time, id);
+    button.addEventListener("click", () => {
+      openTask(task.id, null);
+      if (window.matchMedia("(max-width: 899px)").matches) $("task-card").scrollIntoView({ behavior: "smooth", block: "start" });
+    });
+    item.append(button);
+    return item;
+  }
+
+  function markCurrent() {
+    const current = state.task ? state.task.id : "";
+    for (const button of document.querySelectorAll(".history-item")) {
+      button.classList.toggle("current", button.dataset.id === current);
+    }
+  }
+
+  // MARK: Start
+
+  function start() {
+    setUpKey();
+    $("model").addEventListener("change", applyModel);
+    for (const id of ["ratio", "resolution", "duration"]) {
+      $(id).addEventListener("change", () => { $(id).dataset.touched = "1"; });
+    }
+    $("draft").addEventListener("change", applyDraft);
+    $("add-reference").addEventListener("click", () => {
+      if (state.model && referenceCount() < state.model.media.reference_images) addSlot("reference_image");
+      updateMediaHints();
+    });
+    $("create-form").addEventListener("submit", submit);
+    $("refresh-history").addEventListener("click", refreshHistory);
+    loadModels();
+    refreshHistory();
+    openFromHash();
+    window.addEventListener("hashchange", openFromHash);
+  }
+
+  // `#task=<id>` opens that task (links to a task, reloads).
+  function openFromHash() {
+    const match = /^#task=(.+)$/.exec(location.hash);
+    const id = match ? decodeURIComponent(match[1]) : "";
+    if (id && apiKey() && (!state.task || state.task.id !== id)) openTask(id, null);
+  }
+
+  start();
+})();
