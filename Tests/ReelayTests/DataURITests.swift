@@ -72,7 +72,7 @@ struct DataURITests {
         }
     }
 
-    @Test func refusesOversizeBeforeDecoding() {
+    @Test func refusesOversizeBeforeDecoding() throws {
         let big = Data(repeating: 7, count: 3000).base64EncodedString()
         #expect(throws: DataURI.Failure.tooLarge(limit: 1000)) {
             try DataURI(parsing: "data:image/png;base64,\(big)", maxBytes: 1000)
@@ -80,6 +80,13 @@ struct DataURITests {
         #expect(throws: DataURI.Failure.tooLarge(limit: 10)) {
             try DataURI(parsing: "data:text/plain,\(String(repeating: "x", count: 11))", maxBytes: 10)
         }
+        // Refused by its length alone: had it been read, the first '!' would have been the complaint.
+        #expect(throws: DataURI.Failure.tooLarge(limit: 1000)) {
+            try DataURI(parsing: "data:image/png;base64,\(String(repeating: "!", count: 10_000))", maxBytes: 1000)
+        }
+        // Line-wrapped base64 of a file at the limit still fits.
+        let wrapped = Data(repeating: 7, count: 1000).base64EncodedString(options: [.lineLength64Characters, .endLineWithCarriageReturn, .endLineWithLineFeed])
+        #expect(try DataURI(parsing: "data:image/png;base64,\(wrapped)", maxBytes: 1000).data.count == 1000)
     }
 
     // MARK: Through the fetcher

@@ -45,6 +45,13 @@ public struct DataURI: Sendable, Equatable {
         }
         mediaType = type.isEmpty ? nil : type.lowercased()
 
+        // Refuse by length before a byte is decoded: base64 carries 3 bytes in 4 characters
+        // (with room for the line breaks of wrapping encoders), percent-encoding 1 in 1 to 3.
+        if maxBytes < Int.max / 8 {
+            let longest = isBase64 ? Self.longestBase64(for: maxBytes) : maxBytes * 3
+            guard payload.count <= longest else { throw .tooLarge(limit: maxBytes) }
+        }
+
         let bytes = try Self.percentDecoded(payload)
         data = isBase64 ? try Self.base64Decoded(bytes, maxBytes: maxBytes) : Data(bytes)
         guard data.count <= maxBytes else { throw .tooLarge(limit: maxBytes) }
@@ -74,6 +81,12 @@ public struct DataURI: Sendable, Equatable {
             }
         }
         return out
+    }
+
+    /// The most characters a base64 payload of at most `maxBytes` can take: 4 per 3 bytes, a
+    /// quarter more for line breaks and blanks, and a little slack.
+    static func longestBase64(for maxBytes: Int) -> Int {
+        (maxBytes / 3 + 1) * 5 + 1024
     }
 
     /// Standard or URL-safe base64, with or without padding, ignoring whitespace (line breaks

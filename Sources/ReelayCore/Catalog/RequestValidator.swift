@@ -60,11 +60,22 @@ public struct RequestValidator: Sendable {
         return model
     }
 
+    static func isControl(_ scalar: Unicode.Scalar) -> Bool {
+        scalar.properties.generalCategory == .control && scalar != "\t" && scalar != "\n" && scalar != "\r"
+    }
+
     private func prompt(of request: GenerationRequest) throws(APIError) -> String {
         let prompt = request.prompt.trimmingCharacters(in: .whitespacesAndNewlines)
         let param = request.param("prompt")
         if prompt.count > Self.maxPromptLength {
             throw .invalid(param, "The prompt is \(prompt.count) characters long; the limit is \(Self.maxPromptLength).")
+        }
+        // NUL and other control characters are no text a model reads, and NUL cannot be stored
+        // in PostgreSQL: refuse them by name. Tabs and line breaks are text.
+        if let (position, scalar) = prompt.unicodeScalars.enumerated().first(where: { Self.isControl($0.element) }) {
+            let code = String(scalar.value, radix: 16, uppercase: true)
+            throw .invalid(param, "The prompt contains the control character U+\(String(repeating: "0", count: max(0, 4 - code.count)) + code) "
+                + "at position \(position); remove it.")
         }
         // Images, videos or a draft can carry a video on their own (seed C); text alone cannot be empty.
         if prompt.isEmpty && request.media.isEmpty && request.draftTaskID == nil {
