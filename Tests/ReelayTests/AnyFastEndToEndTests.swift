@@ -149,6 +149,20 @@ import Testing
             #expect(part.body.readableBytes == 100)
             #expect(part.headers[.contentRange]?.hasPrefix("bytes 0-99/") == true)
 
+            // RFC 9110: a suffix range is the last bytes, a range past the end is 416, several
+            // ranges (which Reelay does not combine) give the whole file.
+            let whole = try await client.download(url, to: directory.url.appending(path: "whole"))
+            let size = whole.body.readableBytes
+            let tail = try await client.download(url, to: directory.url.appending(path: "tail"), headers: [.range: "bytes=-100"])
+            #expect(tail.status == .partialContent)
+            #expect(tail.headers[.contentRange] == "bytes \(size - 100)-\(size - 1)/\(size)")
+            #expect(Array(tail.body.readableBytesView) == Array(whole.body.readableBytesView.suffix(100)))
+            let past = try await client.download(url, to: directory.url.appending(path: "past"), headers: [.range: "bytes=\(size)-"])
+            #expect(past.status == .rangeNotSatisfiable)
+            #expect(past.headers[.contentRange] == "bytes */\(size)")
+            let several = try await client.download(url, to: directory.url.appending(path: "several"), headers: [.range: "bytes=0-0,5-6"])
+            #expect(several.status == .ok && several.body.readableBytes == size)
+
             let tampered = url.replacingOccurrences(of: "signature=", with: "signature=00")
             let refused = try await client.download(tampered, to: directory.url.appending(path: "x"))
             #expect(refused.status == .forbidden)

@@ -77,6 +77,7 @@ public func buildApplication(
     router.add(middleware: RequestIDMiddleware())
     router.add(middleware: RequestLogMiddleware(metrics: metrics))
     router.add(middleware: SignedFileMiddleware(links: links))
+    router.add(middleware: FileRangeMiddleware(blobs: blobs))
     router.add(middleware: FileMiddleware(blobs.root.path, urlBasePath: "/files", logger: logger))
     router.get("/healthz") { _, _ in Response.json(["status": "ok"]) }
     // Ready when the store answers: a load balancer sends no traffic to an instance that cannot work.
