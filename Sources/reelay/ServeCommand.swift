@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import Hummingbird
 import Logging
 import Reelay
@@ -19,6 +20,9 @@ struct ServeCommand: AsyncParsableCommand {
         var logger = Logger(label: "reelay")
         logger.logLevel = logLevel
         try Prerequisites.check()
+        // Everything the server writes (database, results, uploads, the signing secret) is the
+        // operator's alone: files 0600, folders 0700.
+        umask(0o077)
         let app = try await buildApplication(configuration, logger: logger)
         try await app.runService()
     }

@@ -25,6 +25,8 @@ public func buildApplication(
 ) async throws -> some ApplicationProtocol {
     let dataDirectory = configuration.dataDirectoryURL
     try FileManager.default.createDirectory(at: dataDirectory, withIntermediateDirectories: true)
+    // Other users of the machine have no business in it, whatever made it before.
+    try FileManager.default.setAttributes([.posixPermissions: 0o700], ofItemAtPath: dataDirectory.path)
     let stores = try await Stores.open(configuration, logger: logger)
     // SQLite is one instance per data directory; PostgreSQL instances share the directory.
     let lock = stores.isSingleInstance ? try DataDirectoryLock(directory: dataDirectory) : nil
@@ -163,12 +165,18 @@ private func loadUpstreams(_ configuration: AppConfiguration, local: any VideoPr
     }
 }
 
-/// With no key configured anywhere, the first start makes one and prints it once, so the
-/// embedded defaults work without a set-up step.
+/// With no key configured anywhere, a first start in a terminal makes one and prints it there
+/// once, so the embedded defaults work without a set-up step. Without a terminal (a service
+/// manager that keeps standard error as a log) no secret is made to be printed into a log.
 private func bootstrapKey(keys: any KeyStore, configuration: AppConfiguration, logger: Logger) async throws {
     guard configuration.staticKeys.isEmpty, try await keys.list().isEmpty else { return }
+    guard isatty(STDERR_FILENO) == 1 else {
+        logger.warning("No API key exists: create one with `reelay keys create --name NAME` or set REELAY_API_KEYS")
+        return
+    }
     let (_, secret) = try await keys.create(name: "default", now: Date())
-    logger.notice("No API key existed, so one was created (shown only this once): \(secret)")
+    // The secret goes to the terminal only: logs are shipped and kept where keys must not be.
+    logger.notice("No API key existed, so one named 'default' was created; its secret was printed to the terminal once")
     FileHandle.standardError.write(Data("\nReelay API key (shown only once): \(secret)\n\n".utf8))
 }
 
