@@ -181,7 +181,7 @@ final class FakeArk: Sendable {
         let status = status(of: task)
         var object: [String: JSONValue] = [
             "id": .string(task.id), "model": .string(task.model), "status": .string(status),
-            "error": status == "failed" ? ["code": "OutputVideoSensitiveContentDetected", "message": "The output video may contain sensitive content."] : nil,
+            "error": status == "failed" ? ["code": "OutputVideoSensitiveContentDetected", "message": .string(failureMessage(task))] : nil,
             "created_at": 1_773_328_294, "updated_at": 1_773_328_300, "seed": 7, "resolution": "720p", "ratio": "16:9",
             "duration": 5, "framespersecond": 24, "generate_audio": true, "service_tier": "default", "execution_expires_after": 172_800,
         ]
@@ -194,6 +194,13 @@ final class FakeArk: Sendable {
         return .object(object)
     }
 
+    /// Why a `[fail]` task failed; with `[echo-key]` the message repeats the caller's key, as a
+    /// careless upstream that echoes request headers would.
+    func failureMessage(_ task: FakeTask) -> String {
+        let message = "The output video may contain sensitive content."
+        return task.prompt.contains("[echo-key]") ? "\(message) Request was: Authorization: Bearer \(Self.key)" : message
+    }
+
     /// Seed A's query answer for the same task.
     func anyfastObject(_ task: FakeTask) -> JSONValue {
         let ark = object(task)
@@ -201,7 +208,7 @@ final class FakeArk: Sendable {
         let status = status(of: task)
         var data: [String: JSONValue] = [
             "task_id": .string(task.id), "action": "generate", "status": .string(words[status] ?? "FAILURE"),
-            "fail_reason": status == "failed" ? "The output video may contain sensitive content." : "",
+            "fail_reason": status == "failed" ? .string(failureMessage(task)) : "",
             "progress": status == "succeeded" ? "100%" : status == "running" ? "40%" : "0%", "data": ark,
         ]
         if status == "succeeded" { data["result_url"] = ark["content"]?["video_url"] ?? nil }

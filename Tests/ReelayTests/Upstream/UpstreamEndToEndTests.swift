@@ -94,6 +94,36 @@ struct UpstreamEndToEndTests {
         throw UpstreamTest.TimedOut(description: "task \(id) did not end")
     }
 
+    @Test func anUpstreamErrorThatEchoesTheKeyNeverShowsIt() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        try await FakeArk.with(queuedFor: .milliseconds(50), runningFor: .milliseconds(50)) { fake in
+            var configuration = TestServer.configuration(directory)
+            configuration.port = try ServerProcess.freePort()
+            configuration.upstreamsFile = try Self.routingFile(in: directory.url, fake: fake, reelayPort: configuration.port)
+            configuration.upstreamEnvironment = ["FAKE_ARK_KEY": FakeArk.key]
+            try await Self.withServer(configuration) {
+                let port = configuration.port
+                let id = try await Self.create(port, prompt: "a storm [fail] [echo-key]")
+                let final = try await Self.awaitEnd(port, id)
+                #expect(final["status"] == "failed")
+                #expect(final["error"]?["message"]?.stringValue?.contains("Authorization: Bearer <redacted>") == true, "\(final)")
+                // Not in any dialect's answer, nor in the lists.
+                for path in ["/api/v3/contents/generations/tasks/\(id)", "/v1/video/generations/\(id)", "/v2/videos/generations/\(id)",
+                             "/v1/videos/\(id)", "/v1/tasks/\(id)", "/v1/videos/generations/\(id)",
+                             "/api/v3/contents/generations/tasks?page_size=100", "/v1/videos?limit=100"] {
+                    let (status, _, raw) = try await Self.call(.GET, port, path)
+                    #expect(status == 200, "\(path)")
+                    #expect(!String(decoding: raw, as: UTF8.self).contains(FakeArk.key), "\(path)")
+                }
+            }
+        }
+        // Nor in the database.
+        let database = try Data(contentsOf: directory.url.appending(path: "reelay.sqlite"))
+            + ((try? Data(contentsOf: directory.url.appending(path: "reelay.sqlite-wal"))) ?? Data())
+        #expect(database.range(of: Data(FakeArk.key.utf8)) == nil)
+    }
+
     @Test func underInjectedFaultsEveryTaskEndsOnceAndNoResultIsLost() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }

@@ -229,7 +229,7 @@ public actor ArkPoller {
                 guard let items = response.json?["items"]?.arrayValue else { return .transient("malformed JSON in the list answer") }
                 var found: [String: UpstreamSnapshot] = [:]
                 for item in items {
-                    if let snapshot = UpstreamSnapshot(ark: item) { found[snapshot.id] = snapshot }
+                    if let snapshot = UpstreamSnapshot(ark: item)?.redacted(by: client.secret) { found[snapshot.id] = snapshot }
                 }
                 return .success(found)
             }
@@ -258,7 +258,9 @@ public actor ArkPoller {
                     return .transient("HTTP \(response.status)", retryAfter: response.retryAfter)
                 }
                 guard response.isSuccess else { return .success(.failed("HTTP \(response.status)")) }
-                guard let json = response.json, let snapshot = UpstreamSnapshot(ark: json) else { return .transient("malformed JSON in the task answer") }
+                guard let json = response.json, let snapshot = UpstreamSnapshot(ark: json)?.redacted(by: client.secret) else {
+                    return .transient("malformed JSON in the task answer")
+                }
                 return .success(.found(snapshot))
             }
         } catch {

@@ -116,7 +116,9 @@ struct RelayBackend: UpstreamBackend {
                     let summary = UpstreamErrorBody.summary(json, status: response.status)
                     return .success(.refused(client.secret?.redact(summary) ?? summary))
                 }
-                guard let json, let snapshot = codec.snapshot(json, id: id) else { return .transient("malformed JSON in the task answer") }
+                guard let json, let snapshot = codec.snapshot(json, id: id)?.redacted(by: client.secret) else {
+                    return .transient("malformed JSON in the task answer")
+                }
                 return .success(.found(snapshot))
             }
         } catch let error as RetryPolicy.Exhausted {

@@ -38,6 +38,16 @@ struct UpstreamSnapshot: Sendable, Equatable {
         self.phase = phase
     }
 
+    /// The snapshot with the channel's key scrubbed from the words the upstream chose (an error
+    /// that echoes the request's headers): it is read before anything stores, logs or shows it.
+    func redacted(by secret: UpstreamSecret?) -> UpstreamSnapshot {
+        guard let secret else { return self }
+        var clean = self
+        clean.errorCode = errorCode.map(secret.redact)
+        clean.errorMessage = errorMessage.map(secret.redact)
+        return clean
+    }
+
     /// The job's failure for a terminal phase other than success. Cancelled and expired tasks
     /// end here as `cancelled` and `expired` too, with a reason people recognise.
     func failure(channel: String) -> ProviderError? {
