@@ -35,6 +35,7 @@ let package = Package(
             dependencies: [
                 "ReelayCore",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "SQLiteNIO", package: "sqlite-nio"),
                 .product(name: "Subprocess", package: "swift-subprocess"),

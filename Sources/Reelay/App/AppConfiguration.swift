@@ -25,6 +25,13 @@ public struct AppConfiguration: Sendable {
     public var videosDialect: DialectID = .toapis
     /// Ark's request body limit.
     public var maxBodySize = 64 * 1024 * 1024
+    /// Seconds a connection may sit without a request part arriving (`REELAY_IDLE_TIMEOUT`):
+    /// idle keep-alive connections, and requests whose headers or body stall, are closed.
+    public var idleTimeout = 30
+    /// Connections served at once (`REELAY_MAX_CONNECTIONS`); past it new ones wait in the
+    /// listen queue. Never more than half the process's file descriptors, so the rest (database,
+    /// files, child processes, outbound requests) always have room.
+    public var maxConnections = 1000
     public var engine = EngineConfiguration()
     /// What one render's ffmpeg may use (`REELAY_RENDER_TIME_LIMIT`, `REELAY_RENDER_CPU_SECONDS`,
     /// `REELAY_RENDER_MEMORY_MB`); a render past a limit fails with the limit named.
@@ -101,6 +108,8 @@ public struct AppConfiguration: Sendable {
         renderLimits.wallTime = .seconds(try Self.int(reader, "reelay.render.time.limit", default: Int(renderLimits.wallTime.components.seconds), range: 10...86_400))
         renderLimits.cpuSeconds = try Self.int(reader, "reelay.render.cpu.seconds", default: renderLimits.cpuSeconds, range: 10...86_400)
         renderLimits.addressSpace = try Self.int(reader, "reelay.render.memory.mb", default: renderLimits.addressSpace >> 20, range: 256...1_048_576) << 20
+        idleTimeout = try Self.int(reader, "reelay.idle.timeout", default: idleTimeout, range: 1...3600)
+        maxConnections = try Self.int(reader, "reelay.max.connections", default: maxConnections, range: 1...1_000_000)
         engine.drainTimeout = TimeInterval(try Self.int(reader, "reelay.drain.seconds", default: Int(engine.drainTimeout), range: 0...3600))
     }
 

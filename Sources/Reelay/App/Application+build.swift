@@ -1,6 +1,7 @@
 import AsyncHTTPClient
 import Foundation
 import Hummingbird
+import HummingbirdCore
 import Logging
 import ReelayCore
 import ServiceLifecycle
@@ -119,9 +120,12 @@ public func buildApplication(
         await stores.close()
         _ = lock
     }
+    let connections = connectionLimit(configuration.maxConnections, logger: logger)
     return Application(
         router: router,
-        configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "reelay"),
+        server: .http1(configuration: .init(idleTimeout: .seconds(Int64(configuration.idleTimeout)))),
+        configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "reelay",
+                             availableConnectionsDelegate: MaximumAvailableConnections(connections, logger: logger)),
         // Shut down in reverse: the server stops, the engine hands back or finishes its tasks,
         // their callbacks go out, then the shared resources close.
         services: configuration.role.runsWorkers ? [resources, callbacks, engine] : [resources, callbacks],
@@ -178,6 +182,19 @@ private func bootstrapKey(keys: any KeyStore, configuration: AppConfiguration, l
     // The secret goes to the terminal only: logs are shipped and kept where keys must not be.
     logger.notice("No API key existed, so one named 'default' was created; its secret was printed to the terminal once")
     FileHandle.standardError.write(Data("\nReelay API key (shown only once): \(secret)\n\n".utf8))
+}
+
+/// The connection cap: the configured one, but never more than half the file descriptors the
+/// process may open. Running out of descriptors must not take the server down; with the cap it
+/// stops accepting instead, serves what it has, and accepts again as connections close.
+private func connectionLimit(_ configured: Int, logger: Logger) -> Int {
+    var limit = rlimit()
+    guard getrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit) == 0, limit.rlim_cur < rlim_t(Int.max) else { return configured }
+    let room = max(1, Int(limit.rlim_cur) / 2)
+    if room < configured {
+        logger.notice("Serving at most \(room) connections at once: half of the \(limit.rlim_cur) file descriptors the process may open")
+    }
+    return min(configured, room)
 }
 
 /// Closes shared resources when the service group shuts down.
