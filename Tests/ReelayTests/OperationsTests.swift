@@ -129,3 +129,57 @@ import Testing
         }
     }
 }
+
+/// Guessing keys, and reading metrics without the operator's token.
+@Suite struct KeyGuessingTests {
+    @Test func anAddressThatSendsWrongKeysIsRefusedForTheRestOfTheMinute() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        var configuration = TestServer.configuration(directory)
+        configuration.limits.failedKeysPerMinute = 3
+        try await TestServer.run(configuration: configuration) { client in
+            for guess in ["sk-guess-1", "sk-guess-2", "sk-guess-3"] {
+                let (status, _) = try await client.get("/v1/video/generations/cgt-x", key: guess)
+                #expect(status == 401)
+            }
+            // On any route, in any dialect, even with a right key: the address is refused unread.
+            for key in ["sk-guess-4", TestServer.key] {
+                let response = try await client.execute(uri: "/v1/videos", method: .get, headers: [.authorization: "Bearer \(key)"])
+                #expect(response.status == .tooManyRequests)
+                #expect(Int(response.headers[.retryAfter] ?? "") ?? 0 >= 1)
+                #expect(String(buffer: response.body).contains("wrong API key"))
+            }
+        }
+    }
+
+    @Test func rightKeysAreNotCountedAgainstTheAddress() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        var configuration = TestServer.configuration(directory)
+        configuration.limits.failedKeysPerMinute = 2
+        try await TestServer.run(configuration: configuration) { client in
+            for _ in 0..<10 {
+                let (status, _) = try await client.get("/v1/videos", key: TestServer.key)
+                #expect(status == 200)
+            }
+            let (status, _) = try await client.get("/v1/videos", key: "sk-guess")
+            #expect(status == 401)
+        }
+    }
+
+    @Test func metricsNeedTheTokenWhenOneIsSet() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        var configuration = TestServer.configuration(directory)
+        configuration.metricsToken = "metrics-secret"
+        try await TestServer.run(configuration: configuration) { client in
+            let bare = try await client.execute(uri: "/metrics", method: .get)
+            #expect(bare.status == .unauthorized)
+            let wrong = try await client.execute(uri: "/metrics", method: .get, headers: [.authorization: "Bearer \(TestServer.key)"])
+            #expect(wrong.status == .unauthorized)
+            let right = try await client.execute(uri: "/metrics", method: .get, headers: [.authorization: "Bearer metrics-secret"])
+            #expect(right.status == .ok)
+            #expect(String(buffer: right.body).contains("reelay_tasks"))
+        }
+    }
+}

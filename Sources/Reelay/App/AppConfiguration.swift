@@ -40,6 +40,8 @@ public struct AppConfiguration: Sendable {
     public var limits = KeyLimits()
     /// Opens the admin API (`/admin/...`) to this key.
     public var adminKey: String?
+    /// When set, `/metrics` answers only `Authorization: Bearer <token>` (`REELAY_METRICS_TOKEN`).
+    public var metricsToken: String?
     /// Log lines as JSON objects (`REELAY_LOG_FORMAT=json`).
     public var jsonLogs = false
     /// `postgres://user:password@host:port/database`: tasks, keys and assets in PostgreSQL, shared
@@ -93,7 +95,11 @@ public struct AppConfiguration: Sendable {
         limits.requestsPerMinute = try Self.optionalInt(reader, "reelay.limit.rpm")
         limits.concurrentTasks = try Self.optionalInt(reader, "reelay.limit.concurrent")
         limits.dailyVideoSeconds = try Self.optionalInt(reader, "reelay.limit.daily.seconds")
+        if reader.string(forKey: "reelay.limit.failed.keys") != nil {
+            limits.failedKeysPerMinute = try Self.optionalInt(reader, "reelay.limit.failed.keys")
+        }
         adminKey = reader.string(forKey: "reelay.admin.key", isSecret: true).flatMap { $0.isEmpty ? nil : $0 }
+        metricsToken = reader.string(forKey: "reelay.metrics.token", isSecret: true).flatMap { $0.isEmpty ? nil : $0 }
         if let format = reader.string(forKey: "reelay.log.format") {
             guard format == "json" || format == "text" else { throw ConfigurationError("REELAY_LOG_FORMAT must be json or text, not '\(format)'.") }
             jsonLogs = format == "json"

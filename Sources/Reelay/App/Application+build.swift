@@ -73,7 +73,8 @@ public func buildApplication(
                               limits: configuration.limits, idempotency: stores.idempotency,
                               inlineMedia: InlineMediaCheck(media: media, tool: checkTool))
     let keyed = KeyedRoutes(auth: Authenticator(keys: keys, staticKeys: configuration.staticKeys),
-                            limiter: RequestRateLimiter(limit: configuration.limits.requestsPerMinute))
+                            limiter: RequestRateLimiter(limit: configuration.limits.requestsPerMinute),
+                            failures: RequestRateLimiter(limit: configuration.limits.failedKeysPerMinute))
     try await bootstrapKey(keys: keys, configuration: configuration, logger: logger)
 
     let router = Router(context: ReelayRequestContext.self)
@@ -92,7 +93,13 @@ public func buildApplication(
             return Response.json(["status": "unavailable", "error": "the task store does not answer"], status: 503)
         }
     }
-    router.get("/metrics") { _, _ in
+    let metricsTokenHash = configuration.metricsToken.map(APIKey.hash)
+    router.get("/metrics") { request, _ in
+        // Queue depths and per-model figures are the operator's business when a token is set.
+        if let metricsTokenHash, Authenticator.bearer(request.headers).map(APIKey.hash) != metricsTokenHash {
+            return Response(status: .unauthorized, headers: [.contentType: "text/plain; charset=utf-8", .wwwAuthenticate: "Bearer"],
+                            body: .init(byteBuffer: ByteBuffer(string: "/metrics needs Authorization: Bearer <REELAY_METRICS_TOKEN>.\n")))
+        }
         let counts = (try? await store.counts()) ?? [:]
         return Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
                         body: .init(byteBuffer: ByteBuffer(bytes: metrics.render(counts: counts))))

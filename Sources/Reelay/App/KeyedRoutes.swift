@@ -7,11 +7,13 @@ import ReelayCore
 struct KeyedRoutes: Sendable {
     let auth: Authenticator
     let limiter: RequestRateLimiter
+    /// Wrong keys allowed per client address and minute.
+    let failures: RequestRateLimiter
 
     func group(_ router: Router<ReelayRequestContext>, _ prefix: String, dialect: any Dialect) -> RouterGroup<OwnerRequestContext> {
         router.group(RouterPath(prefix))
             .add(middleware: DialectErrorMiddleware(dialect: dialect))
-            .add(middleware: OwnerMiddleware(auth: auth))
+            .add(middleware: OwnerMiddleware(auth: auth, failures: failures))
             .add(middleware: RateLimitMiddleware(limiter: limiter))
             .group(context: OwnerRequestContext.self)
     }

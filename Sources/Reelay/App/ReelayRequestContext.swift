@@ -1,15 +1,19 @@
 import Hummingbird
+import NIOCore
 import ReelayCore
 
 /// The request context of every route: Hummingbird's core storage, and the caller's owner id
 /// once `OwnerMiddleware` has resolved the key.
-public struct ReelayRequestContext: RequestContext {
+public struct ReelayRequestContext: RequestContext, RemoteAddressRequestContext {
     public var coreContext: CoreRequestContextStorage
     /// Set by `OwnerMiddleware` on the routes that need a key.
     public var owner: String?
+    /// The client's address (wrong keys are counted per address).
+    public let remoteAddress: SocketAddress?
 
     public init(source: ApplicationRequestContextSource) {
         self.coreContext = .init(source: source)
+        self.remoteAddress = source.channel.remoteAddress
     }
 
     /// Bodies are collected by the routes themselves, up to the configured limit.

@@ -24,23 +24,42 @@ final class RequestRateLimiter: Sendable {
 
     /// Counts a request of `owner`, or throws a rate-limit error saying when to retry.
     func admit(_ owner: String, now: Date = Date()) throws(APIError) {
-        guard let limit else { return }
+        guard let limit, let retryAfter = attempt(owner, now: now, counting: true) else { return }
+        throw APIError(.rateLimited, "Rate limit reached: \(limit) requests per minute for this key. Retry after \(retryAfter) s.",
+                       retryAfter: retryAfter)
+    }
+
+    /// Counts one event of `key` when it is under the limit (nothing otherwise).
+    func record(_ key: String, now: Date = Date()) {
+        _ = attempt(key, now: now, counting: true)
+    }
+
+    /// Seconds until `key` is under the limit again, or nil when it is now; counts nothing.
+    func retryAfter(_ key: String, now: Date = Date()) -> Int? {
+        attempt(key, now: now, counting: false)
+    }
+
+    /// The seconds to wait when `key` is at the limit; else nil, having counted the event if asked.
+    private func attempt(_ key: String, now: Date, counting: Bool) -> Int? {
+        guard let limit else { return nil }
         let seconds = Int(now.timeIntervalSince1970)
         let slot = seconds / 10
-        let refused = windows.withLock { windows -> Int? in
-            var window = windows[owner] ?? Window()
-            defer { windows[owner] = window }
+        return windows.withLock { windows -> Int? in
+            // Keys come and go (client addresses): forget the quiet ones before the table grows large.
+            if windows.count > Self.forgetAbove {
+                windows = windows.filter { $0.value.slots.keys.contains { $0 > slot - 6 } }
+            }
+            var window = windows[key] ?? Window()
+            defer { windows[key] = window }
             guard window.count(at: slot) < limit else {
                 // The oldest slot leaves the window at the start of slot (oldest + 6).
                 let oldest = window.slots.keys.min() ?? slot
                 return max(1, (oldest + 6) * 10 - seconds)
             }
-            window.slots[slot, default: 0] += 1
+            if counting { window.slots[slot, default: 0] += 1 }
             return nil
         }
-        if let retryAfter = refused {
-            throw APIError(.rateLimited, "Rate limit reached: \(limit) requests per minute for this key. Retry after \(retryAfter) s.",
-                           retryAfter: retryAfter)
-        }
     }
+
+    static let forgetAbove = 10_000
 }
