@@ -19,6 +19,8 @@ extension Request {
         guard buffer.readableBytes > 0 else {
             throw APIError(.invalidParameter, "The request body is empty; send a JSON object.", param: "body")
         }
+        // Structure first: a body of half a million tiny objects is refused before it is built.
+        try JSONShape.check(buffer.readableBytesView)
         return try JSONValue.parse(buffer.readableBytesView)
     }
 
