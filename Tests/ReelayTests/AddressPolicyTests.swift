@@ -1,3 +1,5 @@
+import AsyncHTTPClient
+import Foundation
 import Testing
 @testable import Reelay
 
@@ -93,5 +95,31 @@ struct AddressPolicyTests {
         let addresses = try await AddressPolicy(allowPrivateAddresses: true).vet(host: "localhost")
         #expect(!addresses.isEmpty)
         #expect(addresses.allSatisfy { AddressPolicy.reservedRange(of: $0) == "loopback" })
+    }
+}
+
+/// The pins every outbound call to a user's address connects by (loopback spellings only).
+@Suite struct PinnedHTTPClientTests {
+    static func client(allowPrivate: Bool) -> PinnedHTTPClient {
+        PinnedHTTPClient(policy: AddressPolicy(allowPrivateAddresses: allowPrivate), eventLoopGroup: HTTPClient.shared.eventLoopGroup)
+    }
+
+    @Test func aNameIsPinnedToTheAddressThatWasChecked() async throws {
+        let pins = try await Self.client(allowPrivate: true).pins(for: URL(string: "http://localhost:8080/hook")!)
+        #expect(pins.keys.sorted() == ["localhost"])
+        #expect(["127.0.0.1", "::1"].contains(pins["localhost"] ?? ""))
+    }
+
+    @Test func literalsNeedNoPin() async throws {
+        #expect(try await Self.client(allowPrivate: true).pins(for: URL(string: "http://127.0.0.1:9/x")!).isEmpty)
+        #expect(try await Self.client(allowPrivate: true).pins(for: URL(string: "http://[::1]:9/x")!).isEmpty)
+    }
+
+    @Test(arguments: ["http://localhost/x", "http://127.0.0.1/x", "http://[::1]/x", "http://[::ffff:127.0.0.1]/x", "http://2130706433/x"])
+    func loopbackIsRefusedUnlessAllowed(url: String) async throws {
+        let refusal = await #expect(throws: AddressPolicy.Refusal.self) {
+            try await Self.client(allowPrivate: false).pins(for: URL(string: url)!)
+        }
+        #expect(refusal?.reason.contains("loopback") == true, "\(refusal?.reason ?? "")")
     }
 }

@@ -102,9 +102,10 @@ public final class CallbackNotifier: TaskEvents, Service {
         logger.error("Callback given up after \(retryDelays.count + 1) attempts")
     }
 
+    /// One attempt, on a client pinned to the address the policy checked: the name is not
+    /// resolved again between the check and the connect, and redirects are not followed.
     private func post(_ body: Data, to url: String) async throws -> Int {
-        guard let host = URLComponents(string: url)?.host else { throw CallbackError.invalidURL }
-        _ = try await policy.vet(host: host)
+        guard let target = URL(string: url), target.host != nil else { throw CallbackError.invalidURL }
         var request = HTTPClientRequest(url: url)
         request.method = .POST
         request.headers.add(name: "Content-Type", value: "application/json")
@@ -115,8 +116,11 @@ public final class CallbackNotifier: TaskEvents, Service {
             request.headers.add(name: "X-Reelay-Signature", value: "t=\(timestamp),v1=\(code.hexString)")
         }
         request.body = .bytes(ByteBuffer(bytes: body))
-        let response = try await httpClient.execute(request, timeout: .nanoseconds(Int64(timeout.components.seconds * 1_000_000_000)))
-        return Int(response.status.code)
+        let pinned = PinnedHTTPClient(policy: policy, eventLoopGroup: httpClient.eventLoopGroup)
+        return try await pinned.withClient(for: target) { client in
+            let response = try await client.execute(request, timeout: TimeAmount(timeout))
+            return Int(response.status.code)
+        }
     }
 
     enum CallbackError: Error { case invalidURL }

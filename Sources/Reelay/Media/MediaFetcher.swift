@@ -8,20 +8,18 @@ import ReelayCore
 /// The live `MediaLoading`: downloads http(s) media and decodes `data:` URIs, behind the SSRF
 /// guard of `AddressPolicy`.
 ///
-/// Each request hop runs on a short-lived `HTTPClient` of its own, built on the given client's
-/// event loops, that never follows redirects by itself and connects only to the address that was
-/// just vetted (`dnsOverride` pins the host to it, TLS still verifies the host name). So a
+/// Each request hop runs on a `PinnedHTTPClient` built on the given client's event loops, so a
 /// redirect is re-checked before it is followed, and a DNS answer that changes between the check
 /// and the connect (DNS rebinding) cannot steer the connection elsewhere.
 public struct MediaFetcher: MediaLoading {
     public let limits: MediaLimits
-    public let policy: AddressPolicy
-    private let eventLoopGroup: any EventLoopGroup
+    public var policy: AddressPolicy { pinned.policy }
+    private let pinned: PinnedHTTPClient
     private let logger: Logger
 
     public init(httpClient: HTTPClient, allowPrivateAddresses: Bool, limits: MediaLimits = .default, logger: Logger) {
-        self.eventLoopGroup = httpClient.eventLoopGroup
-        self.policy = AddressPolicy(allowPrivateAddresses: allowPrivateAddresses)
+        self.pinned = PinnedHTTPClient(policy: AddressPolicy(allowPrivateAddresses: allowPrivateAddresses),
+                                       eventLoopGroup: httpClient.eventLoopGroup)
         self.limits = limits
         self.logger = logger
     }
@@ -36,7 +34,7 @@ public struct MediaFetcher: MediaLoading {
             case .data:
                 _ = try decodeDataURI(input)
             case .web(let url):
-                _ = try await vet(url)
+                try await vet(url)
             }
         } catch {
             logger.info("Media input refused", metadata: metadata(input, ["reason": "\(error.reason)"]))
@@ -120,20 +118,13 @@ public struct MediaFetcher: MediaLoading {
 
     // MARK: Downloads
 
-    /// Resolves and checks the host of `url` and returns the `dnsOverride` that pins the
-    /// connection to a checked address (empty for an IP literal, which is connected to as is).
-    private func vet(_ url: URL) async throws(MediaRejection) -> [String: String] {
-        guard var host = url.host, !host.isEmpty else { throw MediaRejection("its URL has no host") }
-        if host.hasPrefix("["), host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
-        let addresses: [AddressPolicy.IPAddress]
+    /// Checks the host of `url` against the policy.
+    private func vet(_ url: URL) async throws(MediaRejection) {
         do {
-            addresses = try await policy.vet(host: host)
+            _ = try await pinned.pins(for: url)
         } catch {
             throw MediaRejection(error.reason)
         }
-        if AddressPolicy.IPAddress(host) != nil { return [:] }
-        let pinned = addresses.first(where: \.isIPv4) ?? addresses[0]
-        return [host: pinned.description]
     }
 
     private enum Hop {
@@ -144,14 +135,13 @@ public struct MediaFetcher: MediaLoading {
     private func download(_ input: MediaInput, from start: URL, into directory: URL) async throws -> URL {
         var url = start
         for _ in 0...limits.maxRedirects {
-            var configuration = HTTPClient.Configuration(
-                redirectConfiguration: .disallow,
-                timeout: .init(connect: TimeAmount(limits.connectTimeout)),
-                decompression: .disabled
-            )
-            configuration.dnsOverride = try await vet(url)
-            let hop = try await HTTPClient.withHTTPClient(eventLoopGroup: eventLoopGroup, configuration: configuration) { client in
-                try await fetch(input, from: url, with: client, into: directory)
+            let hop: Hop
+            do {
+                hop = try await pinned.withClient(for: url, connectTimeout: limits.connectTimeout) { client in
+                    try await fetch(input, from: url, with: client, into: directory)
+                }
+            } catch let refusal as AddressPolicy.Refusal {
+                throw MediaRejection(refusal.reason)
             }
             switch hop {
             case .saved(let file):

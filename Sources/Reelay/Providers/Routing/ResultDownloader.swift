@@ -73,10 +73,13 @@ struct ResultDownloader: Sendable {
             if host == trustedHost {
                 hop = try await fetch(url, with: httpClient, kind: kind, name: name, into: directory)
             } else {
-                var configuration = HTTPClient.Configuration(redirectConfiguration: .disallow, decompression: .disabled)
-                configuration.dnsOverride = try await pin(host)
-                hop = try await HTTPClient.withHTTPClient(eventLoopGroup: httpClient.eventLoopGroup, configuration: configuration) { client in
-                    try await fetch(url, with: client, kind: kind, name: name, into: directory)
+                do {
+                    let pinned = PinnedHTTPClient(policy: policy, eventLoopGroup: httpClient.eventLoopGroup)
+                    hop = try await pinned.withClient(for: url) { client in
+                        try await fetch(url, with: client, kind: kind, name: name, into: directory)
+                    }
+                } catch let refusal as AddressPolicy.Refusal {
+                    throw DownloadFailure(reason: "cannot use it: \(refusal.reason)", transient: false)
                 }
             }
             switch hop {
@@ -85,18 +88,6 @@ struct ResultDownloader: Sendable {
             }
         }
         throw DownloadFailure(reason: "its server redirects more than \(Self.maxRedirects) times", transient: false)
-    }
-
-    /// Checks every address of `host` and returns the override that connects to a checked one.
-    private func pin(_ host: String) async throws -> [String: String] {
-        let bare = host.hasPrefix("[") && host.hasSuffix("]") ? String(host.dropFirst().dropLast()) : host
-        do {
-            let addresses = try await policy.vet(host: bare)
-            if AddressPolicy.IPAddress(bare) != nil { return [:] }
-            return [bare: (addresses.first(where: \.isIPv4) ?? addresses[0]).description]
-        } catch {
-            throw DownloadFailure(reason: "cannot use it: \(error.reason)", transient: false)
-        }
     }
 
     private func fetch(_ url: URL, with client: HTTPClient, kind: MediaInput.Kind, name: String, into directory: URL) async throws -> Hop {
