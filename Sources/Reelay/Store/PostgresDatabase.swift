@@ -71,6 +71,8 @@ public final class PostgresDatabase: Sendable {
             )
             """,
         ],
+        // Fair claims walk the owners with queued work, and count each one's running tasks.
+        ["CREATE INDEX tasks_fair ON tasks (status, owner, created_at, id)"],
     ]
 
     /// "Reel" in ASCII: with the schema's name, the advisory lock migrations hold. Instances of

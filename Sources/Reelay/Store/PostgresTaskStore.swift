@@ -66,12 +66,33 @@ public struct PostgresTaskStore: TaskStore {
         return TaskPage(tasks: tasks, total: total, hasMore: rows.count > query.limit)
     }
 
+    /// Fair between keys, as on SQLite: the owner with the fewest running tasks first, then the
+    /// one whose oldest queued task is oldest; within an owner the oldest task. Owners are walked
+    /// in that order and each one's oldest task taken with `SKIP LOCKED`, so an instance skips a
+    /// task another instance is claiming and goes on to the next owner instead of waiting.
     public func claimNext(worker: String, leaseUntil: Date, now: Date) async throws -> GenerationTask? {
         try await database.query(
             """
             UPDATE tasks SET status = 'running', worker = \(worker), lease_until = \(leaseUntil), attempts = attempts + 1,
                              started_at = coalesce(started_at, \(now)), updated_at = \(now)
-            WHERE id = (SELECT id FROM tasks WHERE status = 'queued' ORDER BY created_at, id LIMIT 1 FOR UPDATE SKIP LOCKED)
+            WHERE id = (
+                WITH RECURSIVE owners(owner) AS (
+                    SELECT min(owner) FROM tasks WHERE status = 'queued'
+                    UNION ALL
+                    SELECT (SELECT min(t.owner) FROM tasks t WHERE t.status = 'queued' AND t.owner > o.owner)
+                    FROM owners o WHERE o.owner IS NOT NULL
+                ), ranked AS (
+                    SELECT o.owner,
+                           (SELECT count(*) FROM tasks r WHERE r.status = 'running' AND r.owner = o.owner) AS running,
+                           (SELECT min(q.created_at) FROM tasks q WHERE q.status = 'queued' AND q.owner = o.owner) AS first
+                    FROM owners o WHERE o.owner IS NOT NULL
+                    ORDER BY running, first, o.owner
+                )
+                SELECT head.id FROM ranked, LATERAL (
+                    SELECT id FROM tasks WHERE status = 'queued' AND owner = ranked.owner
+                    ORDER BY created_at, id LIMIT 1 FOR UPDATE SKIP LOCKED
+                ) head
+                LIMIT 1)
             RETURNING *
             """
         ).first.map(Self.decode)

@@ -70,6 +70,8 @@ public final class SQLiteDatabase: Sendable {
             )
             """,
         ],
+        // Fair claims walk the owners with queued work, and count each one's running tasks.
+        ["CREATE INDEX tasks_fair ON tasks (status, owner, created_at, id)"],
     ]
 
     public static func open(path: String, logger: Logger) async throws -> SQLiteDatabase {

@@ -70,12 +70,27 @@ public struct SQLiteTaskStore: TaskStore {
         return TaskPage(tasks: tasks, total: total, hasMore: rows.count > query.limit)
     }
 
+    /// Fair between keys: the owner with the fewest running tasks goes first (the one whose
+    /// oldest queued task is oldest, on a tie), and within an owner the oldest task. The owners
+    /// with queued work are walked through the `tasks_fair` index one by one (a loose index
+    /// scan), so a claim costs a few lookups per owner, not a pass over the whole queue.
     public func claimNext(worker: String, leaseUntil: Date, now: Date) async throws -> GenerationTask? {
         try await database.query(
             """
             UPDATE tasks SET status = 'running', worker = ?, lease_until = ?, attempts = attempts + 1,
                              started_at = coalesce(started_at, ?), updated_at = ?
-            WHERE id = (SELECT id FROM tasks WHERE status = 'queued' ORDER BY created_at, id LIMIT 1)
+            WHERE id = (
+                WITH RECURSIVE owners(owner) AS (
+                    SELECT (SELECT min(owner) FROM tasks WHERE status = 'queued')
+                    UNION ALL
+                    SELECT (SELECT min(owner) FROM tasks WHERE status = 'queued' AND owner > owners.owner)
+                    FROM owners WHERE owners.owner IS NOT NULL
+                )
+                SELECT (SELECT id FROM tasks WHERE status = 'queued' AND owner = o.owner ORDER BY created_at, id LIMIT 1)
+                FROM owners o WHERE o.owner IS NOT NULL
+                ORDER BY (SELECT count(*) FROM tasks WHERE status = 'running' AND owner = o.owner),
+                         (SELECT min(created_at) FROM tasks WHERE status = 'queued' AND owner = o.owner), o.owner
+                LIMIT 1)
             RETURNING *
             """,
             [.text(worker), .init(leaseUntil), .init(now), .init(now)]

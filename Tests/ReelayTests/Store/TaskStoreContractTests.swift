@@ -53,6 +53,31 @@ import Testing
         }
     }
 
+    @Test(arguments: StoreKind.allCases) func claimsAreFairBetweenKeys(_ kind: StoreKind) async throws {
+        try await TestStores.withStores(kind) { stores in
+            let store = stores.tasks
+            let now = Date()
+            // Alice queued 30 tasks long ago; Bob and Carol one each, later.
+            let alice = (0..<30).map { Fixtures.task(owner: "alice", createdAt: now - 100 + Double($0)) }
+            let bob = Fixtures.task(owner: "bob", createdAt: now - 10)
+            let carol = Fixtures.task(owner: "carol", createdAt: now - 5)
+            for task in alice.reversed() + [carol, bob] { try await store.insert(task) }
+            var claimed: [String] = []
+            for worker in 0..<6 {
+                let task = try #require(try await store.claimNext(worker: "w\(worker)", leaseUntil: now + 30, now: now))
+                claimed.append(task.id)
+            }
+            // Nobody runs anything: Alice's oldest. Then the owners with nothing running, oldest
+            // first; then Alice again, her tasks oldest first, since the others have no more.
+            #expect(claimed == [alice[0].id, bob.id, carol.id, alice[1].id, alice[2].id, alice[3].id])
+            // A newcomer goes ahead of Alice's queue at once.
+            let dave = Fixtures.task(owner: "dave", createdAt: now)
+            try await store.insert(dave)
+            #expect(try await store.claimNext(worker: "w6", leaseUntil: now + 30, now: now)?.id == dave.id)
+            #expect(try await store.claimNext(worker: "w7", leaseUntil: now + 30, now: now)?.id == alice[4].id)
+        }
+    }
+
     @Test(arguments: StoreKind.allCases) func concurrentClaimsNeverShareATask(_ kind: StoreKind) async throws {
         try await TestStores.withStores(kind) { stores in
             let store = stores.tasks
@@ -300,14 +325,15 @@ import Testing
             let dayStart = now - 3600
             try await store.insert(Fixtures.task(owner: "alice", createdAt: now - 7200))    // before the window, queued: active only
             for index in 0..<3 { try await store.insert(Fixtures.task(owner: "alice", createdAt: now - Double(10 + index))) }
-            try await store.insert(Fixtures.task(owner: "bob", createdAt: now))
-            // Alice: the oldest runs, the next succeeds, the next fails.
+            // Alice: the oldest runs, the next succeeds, the next fails. (Bob's task comes after
+            // these claims: claims are fair, and his would go ahead of Alice's second.)
             let old = try #require(try await store.claimNext(worker: "w", leaseUntil: now + 30, now: now))
             let done = try #require(try await store.claimNext(worker: "w", leaseUntil: now + 30, now: now))
             _ = try await store.finish(id: done.id, worker: "w", from: [.running], to: .succeeded, result: Self.result, failure: nil, now: now)
             let bad = try #require(try await store.claimNext(worker: "w", leaseUntil: now + 30, now: now))
             _ = try await store.finish(id: bad.id, worker: "w", from: [.running], to: .failed, result: nil,
                                        failure: TaskFailure(code: "X", message: "x"), now: now)
+            try await store.insert(Fixtures.task(owner: "bob", createdAt: now))
             #expect(old.createdAt < dayStart)
             let usage = try await store.usage(owner: nil, since: dayStart)
             // Active: the old running one and one queued; created in the window and not failed: the
