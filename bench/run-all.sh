@@ -43,6 +43,7 @@ run() {
 run polling bench/polling.sh
 run create bench/create.sh
 run queue bench/queue.sh
+run fairness bench/fairness.sh
 if [ "${REELAY_BENCH_SKIP_RELIABILITY:-0}" != "1" ]; then
   for script in bench/reliability/*.sh; do
     name=$(basename "$script" .sh)
