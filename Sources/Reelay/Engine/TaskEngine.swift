@@ -149,7 +149,7 @@ public final class TaskEngine: Service, Sendable {
         } catch {
             let providerError = error as? ProviderError
             let failure = providerError.map { TaskFailure(code: $0.code, message: $0.message) }
-                ?? TaskFailure(code: "InternalError", message: "The task failed because of an error on this server; try again.")
+                ?? TaskFailure(code: .internalError, message: "The task failed because of an error on this server; try again.")
             let status = providerError?.endsAs ?? .failed
             // The error itself (which may name files on this machine) goes to the log only.
             logger.warning("Task \(status.rawValue): \(failure.message)", metadata: providerError == nil ? ["error": "\(error)"] : [:])

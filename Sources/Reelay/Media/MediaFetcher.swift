@@ -54,7 +54,8 @@ public struct MediaFetcher: MediaLoading {
                 logger.debug("Decoded media input", metadata: metadata(input, ["bytes": "\(decoded.data.count)"]))
                 return file
             case .web(let url):
-                return try await withTimeLimit(limits.timeLimit) {
+                let limit = limits.timeLimit
+                return try await withTimeLimit(limit, timedOut: { MediaRejection("it could not be downloaded within \(MediaLimits.describe(limit))") }) {
                     try await self.download(input, from: url, into: directory)
                 }
             }
@@ -220,23 +221,6 @@ public struct MediaFetcher: MediaLoading {
     }
 
     // MARK: Helpers
-
-    /// Runs `work`, cancelling it and refusing the input once `limit` has passed. The time limit
-    /// covers the body too, which the HTTP client's own deadline does not.
-    private func withTimeLimit<T: Sendable>(_ limit: Duration, _ work: @escaping @Sendable () async throws -> T) async throws -> T {
-        try await withThrowingTaskGroup(of: T?.self) { group in
-            group.addTask { try await work() }
-            group.addTask {
-                try await Task.sleep(for: limit)
-                return nil
-            }
-            defer { group.cancelAll() }
-            guard let value = try await group.next()! else {
-                throw MediaRejection("it could not be downloaded within \(MediaLimits.describe(limit))")
-            }
-            return value
-        }
-    }
 
     private func tooLarge(_ kind: MediaInput.Kind) -> MediaRejection {
         MediaRejection("it is larger than the \(kind.rawValue) limit of \(MediaLimits.describe(bytes: limits.maxBytes(for: kind)))")

@@ -41,7 +41,7 @@ public final class ReelayMetrics: TaskEvents {
         if task.status == .failed, let failure = task.failure {
             registry.makeCounter(descriptor: .init(namespace: "reelay", metricName: "provider_errors", unitName: "total",
                                                    helpText: "Failed tasks by provider and error code."),
-                                 labels: [("provider", provider), ("code", failure.code)]).increment()
+                                 labels: [("provider", provider), ("code", failure.code.rawValue)]).increment()
         }
     }
 

@@ -35,7 +35,7 @@ public struct ProviderJob: Sendable {
 
 /// A provider's reason for failing a task. `code` is stable for machines, `message` is for people.
 public struct ProviderError: Error, Sendable, Equatable {
-    public var code: String
+    public var code: FailureCode
     public var message: String
     /// The terminal status the task takes: `failed`, or `cancelled` / `expired` when an upstream
     /// ended it that way (clients branch on those words).
@@ -43,12 +43,12 @@ public struct ProviderError: Error, Sendable, Equatable {
 
     /// `endsAs` other than `cancelled` or `expired` means `failed`: a failure never ends a task
     /// as succeeded or leaves it unfinished.
-    public init(code: String, message: String, endsAs: TaskStatus = .failed) {
+    public init(code: FailureCode, message: String, endsAs: TaskStatus = .failed) {
         self.code = code
         self.message = message
         self.endsAs = endsAs == .cancelled || endsAs == .expired ? endsAs : .failed
     }
 
-    public static func invalidInput(_ message: String) -> ProviderError { ProviderError(code: "InvalidInput", message: message) }
-    public static func renderFailed(_ message: String) -> ProviderError { ProviderError(code: "RenderFailed", message: message) }
+    public static func invalidInput(_ message: String) -> ProviderError { ProviderError(code: .invalidInput, message: message) }
+    public static func renderFailed(_ message: String) -> ProviderError { ProviderError(code: .renderFailed, message: message) }
 }

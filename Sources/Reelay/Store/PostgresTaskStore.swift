@@ -131,8 +131,7 @@ public struct PostgresTaskStore: TaskStore {
     }
 
     public func recoverOrphans(now: Date, maxAttempts: Int, all: Bool) async throws -> [GenerationTask] {
-        let failure = TaskFailure(code: "WorkerLost",
-                                  message: "The task was interrupted \(maxAttempts) times (server stopped or crashed while it ran) and was not retried again.")
+        let failure = TaskFailure.workerLost(attempts: maxAttempts)
         let failed = try await database.query(
             """
             UPDATE tasks SET status = 'failed', failure = \(try Self.json(failure))::jsonb, finished_at = \(now), updated_at = \(now),
@@ -151,7 +150,7 @@ public struct PostgresTaskStore: TaskStore {
     }
 
     public func expireQueued(createdBefore cutoff: Date, now: Date) async throws -> [GenerationTask] {
-        let failure = TaskFailure(code: "Expired", message: "The task waited in the queue longer than its execution window and expired.")
+        let failure = TaskFailure.expiredInQueue
         return try await database.query(
             """
             UPDATE tasks SET status = 'expired', failure = \(try Self.json(failure))::jsonb, finished_at = \(now), updated_at = \(now)

@@ -144,8 +144,7 @@ public struct SQLiteTaskStore: TaskStore {
     public func recoverOrphans(now: Date, maxAttempts: Int, all: Bool) async throws -> [GenerationTask] {
         let orphaned = all ? "status = 'running'" : "status = 'running' AND lease_until < ?"
         let leaseBind: [SQLiteData] = all ? [] : [.init(now)]
-        let failure = TaskFailure(code: "WorkerLost",
-                                  message: "The task was interrupted \(maxAttempts) times (server stopped or crashed while it ran) and was not retried again.")
+        let failure = TaskFailure.workerLost(attempts: maxAttempts)
         let failed = try await database.query(
             """
             UPDATE tasks SET status = 'failed', failure = ?, finished_at = ?, updated_at = ?, worker = NULL, lease_until = NULL
@@ -161,7 +160,7 @@ public struct SQLiteTaskStore: TaskStore {
     }
 
     public func expireQueued(createdBefore cutoff: Date, now: Date) async throws -> [GenerationTask] {
-        let failure = TaskFailure(code: "Expired", message: "The task waited in the queue longer than its execution window and expired.")
+        let failure = TaskFailure.expiredInQueue
         return try await database.query(
             """
             UPDATE tasks SET status = 'expired', failure = ?, finished_at = ?, updated_at = ?

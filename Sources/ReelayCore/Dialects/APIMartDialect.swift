@@ -80,7 +80,7 @@ public struct APIMartDialect: Dialect {
         }
         if let reason = task.failureReason {
             data["error"] = [
-                "code": .string(task.failure?.code ?? "generation_failed"),
+                "code": .string(task.failure?.code.rawValue ?? "generation_failed"),
                 "message": .string(reason),
                 "type": .string(ArkTaskObject.status(task.status)),
             ]

@@ -22,7 +22,7 @@ public enum ArkTaskObject {
             "id": .string(task.id),
             "model": .string(spec.requestedModel),
             "status": .string(status(task.status)),
-            "error": task.failure.map { ["code": .string($0.code), "message": .string($0.message)] } ?? .null,
+            "error": task.failure.map { ["code": .string($0.code.rawValue), "message": .string($0.message)] } ?? .null,
             "created_at": .int(task.createdAt.unixSeconds),
             "updated_at": .int(task.updatedAt.unixSeconds),
             "seed": .int(spec.seed),

@@ -109,7 +109,7 @@ extension OpenAIDialect {
 
     static func error(of task: GenerationTask) -> JSONValue {
         if let failure = task.failure {
-            return ["code": .string(failure.code), "message": .string(failure.message)]
+            return ["code": .string(failure.code.rawValue), "message": .string(failure.message)]
         }
         switch task.status {
         case .cancelled: return ["code": "cancelled", "message": "The video was cancelled before it was generated."]

@@ -79,11 +79,20 @@ public struct TaskResult: Codable, Sendable, Equatable {
 
 /// Why a task failed, cancelled or expired: a stable code and a message for people.
 public struct TaskFailure: Codable, Sendable, Equatable {
-    public var code: String
+    public var code: FailureCode
     public var message: String
 
-    public init(code: String, message: String) {
+    public init(code: FailureCode, message: String) {
         self.code = code
         self.message = message
     }
+
+    /// A task whose runs were cut short `attempts` times (every store writes this one).
+    public static func workerLost(attempts: Int) -> TaskFailure {
+        TaskFailure(code: .workerLost,
+                    message: "The task was interrupted \(attempts) times (server stopped or crashed while it ran) and was not retried again.")
+    }
+
+    /// A task that waited in the queue past its execution window.
+    public static let expiredInQueue = TaskFailure(code: .expired, message: "The task waited in the queue longer than its execution window and expired.")
 }

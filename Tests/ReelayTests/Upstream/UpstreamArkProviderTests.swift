@@ -83,7 +83,7 @@ struct UpstreamArkProviderTests {
         try await Self.withProvider { provider, fake, ledger, root in
             let job = try UpstreamTest.job(UpstreamTest.spec(prompt), in: root)
             let error = await UpstreamTest.failure { try await provider.generate(job) { _ in } }
-            #expect(error?.code == code)
+            #expect(error?.code.rawValue == code)
             #expect(error?.message.contains(message) == true)
             #expect(fake.stats.tasksCreated == 1 && fake.stats.downloads == 0)
             #expect(ledger.entry(for: job.taskID) == nil)

@@ -19,7 +19,7 @@ struct UpstreamRelayStatusTests {
             task.result = TaskResult(videoFile: "video.mp4", lastFrameFile: "last_frame.png", width: 1280, height: 720, ratio: "16:9",
                                      duration: 5, frames: 121, fps: 24, hasAudio: true, tokens: 108_900)
         case .failed, .cancelled, .expired:
-            task.failure = TaskFailure(code: "Upstream\(status.rawValue.capitalized)", message: "The task ended: \(status.rawValue).")
+            task.failure = TaskFailure(code: FailureCode("Upstream\(status.rawValue.capitalized)"), message: "The task ended: \(status.rawValue).")
         case .queued, .running:
             break
         }

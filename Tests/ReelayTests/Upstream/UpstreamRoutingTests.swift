@@ -140,7 +140,7 @@ struct UpstreamRoutingTests {
                     for (prompt, code) in [("[fail]", "OutputVideoSensitiveContentDetected"), ("[vanish]", "UpstreamTaskVanished")] {
                         let job = try UpstreamTest.job(UpstreamTest.spec(prompt), in: directory.url)
                         let error = await UpstreamTest.failure { try await routing.generate(job) { _ in } }
-                        #expect(error?.code == code)
+                        #expect(error?.code.rawValue == code)
                     }
                     #expect(first.stats.tasksCreated == 2)
                     #expect(second.stats.createRequests == 0)

@@ -161,7 +161,7 @@ public actor ArkPoller {
                     if waiter.refusedRounds >= settings.vanishRounds {
                         waiters[id] = nil
                         waiter.continuation.finish(throwing: ProviderError(
-                            code: "UpstreamPollFailed",
+                            code: .upstreamPollFailed,
                             message: "Channel \(channel) keeps refusing to report upstream task \(id) (\(reason)); it may still finish upstream."))
                         continue
                     }
@@ -184,7 +184,7 @@ public actor ArkPoller {
             guard let waiter = waiters.removeValue(forKey: id) else { return }
             logger.warning("Upstream task vanished", metadata: ["channel": "\(channel)", "upstream_task": "\(id)"])
             waiter.continuation.finish(throwing: ProviderError(
-                code: "UpstreamTaskVanished",
+                code: .upstreamTaskVanished,
                 message: "Upstream task \(id) no longer exists on channel \(channel) (not listed for \(settings.vanishRounds) rounds, "
                     + "then not found); its result cannot be retrieved."))
         case .failed:

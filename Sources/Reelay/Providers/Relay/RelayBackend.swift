@@ -77,7 +77,7 @@ struct RelayBackend: UpstreamBackend {
                 missing += 1
                 if missing >= polling.vanishRounds {
                     continuation.finish(throwing: ProviderError(
-                        code: "UpstreamTaskVanished",
+                        code: .upstreamTaskVanished,
                         message: "Upstream task \(id) no longer exists on channel \(channel) (not found \(missing) times); its result cannot be retrieved."))
                     return
                 }
@@ -86,7 +86,7 @@ struct RelayBackend: UpstreamBackend {
                 refused += 1
                 if refused >= polling.vanishRounds {
                     continuation.finish(throwing: ProviderError(
-                        code: "UpstreamPollFailed",
+                        code: .upstreamPollFailed,
                         message: "Channel \(channel) keeps refusing to report upstream task \(id) (\(reason)); it may still finish upstream."))
                     return
                 }

@@ -52,7 +52,7 @@ enum RelayCodecs {
     }
 
     static func unsupported(_ dialect: DialectID, _ what: String) -> ProviderError {
-        ProviderError(code: "UnsupportedByChannel", message: "The \(dialect.rawValue) dialect cannot carry \(what).")
+        ProviderError(code: .unsupportedByChannel, message: "The \(dialect.rawValue) dialect cannot carry \(what).")
     }
 
     /// The request's images as `{url, role}` objects (toapis and apimart `image_with_roles`).

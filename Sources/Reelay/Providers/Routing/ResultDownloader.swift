@@ -32,16 +32,19 @@ struct ResultDownloader: Sendable {
         do {
             return try await retry.run { () async throws -> RetryPolicy.Attempt<String> in
                 do {
-                    return .success(try await withTimeLimit { try await self.follow(url, kind: kind, name: name, into: directory) })
+                    let timedOut = DownloadFailure(reason: "it did not arrive within \(MediaLimits.describe(timeLimit))", transient: true)
+                    return .success(try await withTimeLimit(timeLimit, timedOut: { timedOut }) {
+                        try await self.follow(url, kind: kind, name: name, into: directory)
+                    })
                 } catch let failure as DownloadFailure where failure.transient {
                     logger.info("Result download failed; retrying", metadata: ["reason": "\(failure.reason)", "url": "\(MediaInput.redact(url))"])
                     return .transient(failure.reason, retryAfter: failure.retryAfter)
                 }
             }
         } catch let error as DownloadFailure {
-            throw ProviderError(code: "ResultDownloadFailed", message: "Cannot save the upstream's \(kind.rawValue): \(error.reason).")
+            throw ProviderError(code: .resultDownloadFailed, message: "Cannot save the upstream's \(kind.rawValue): \(error.reason).")
         } catch let error as RetryPolicy.Exhausted {
-            throw ProviderError(code: "ResultDownloadFailed",
+            throw ProviderError(code: .resultDownloadFailed,
                                 message: "Cannot save the upstream's \(kind.rawValue) after \(retry.attempts) tries: \(error.reason).")
         }
     }
@@ -123,7 +126,7 @@ struct ResultDownloader: Sendable {
         }
         let partial = directory.appending(path: ".\(name).part")
         guard FileManager.default.createFile(atPath: partial.path, contents: nil) else {
-            throw ProviderError(code: "InternalError", message: "Cannot write the result into the task's folder.")
+            throw ProviderError(code: .internalError, message: "Cannot write the result into the task's folder.")
         }
         do {
             let handle = try FileHandle(forWritingTo: partial)
@@ -159,23 +162,6 @@ struct ResultDownloader: Sendable {
         } catch {
             try? FileManager.default.removeItem(at: partial)
             throw error
-        }
-    }
-
-    /// Runs `work`, giving up (transiently) once `timeLimit` has passed: the HTTP client's own
-    /// deadline does not cover a body that stalls halfway.
-    private func withTimeLimit<T: Sendable>(_ work: @escaping @Sendable () async throws -> T) async throws -> T {
-        try await withThrowingTaskGroup(of: T?.self) { group in
-            group.addTask { try await work() }
-            group.addTask {
-                try await Task.sleep(for: timeLimit)
-                return nil
-            }
-            defer { group.cancelAll() }
-            guard let value = try await group.next()! else {
-                throw DownloadFailure(reason: "it did not arrive within \(MediaLimits.describe(timeLimit))", transient: true)
-            }
-            return value
         }
     }
 }

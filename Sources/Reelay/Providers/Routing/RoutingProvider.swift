@@ -165,7 +165,7 @@ public struct RoutingProvider: VideoProvider {
         }
         if refusals.count == 1 { throw refusals[0].refusal.error }
         let reasons = refusals.map { "\($0.channel): \($0.refusal.error.message)" }.joined(separator: "; ")
-        throw ProviderError(code: "UpstreamUnavailable", message: "No channel accepted the task (\(reasons)).")
+        throw ProviderError(code: .upstreamUnavailable, message: "No channel accepted the task (\(reasons)).")
     }
 
     /// The channels to try for a spec, in order: its route (by the caller's model name, the

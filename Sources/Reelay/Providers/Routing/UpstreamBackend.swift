@@ -41,28 +41,28 @@ enum CreateFailure: Error, Sendable {
         let parsed = UpstreamErrorBody.parse(json)
         let summary = secret?.redact(UpstreamErrorBody.summary(json, status: response.status)) ?? UpstreamErrorBody.summary(json, status: response.status)
         let message = secret?.redact(parsed?.message ?? "") ?? parsed?.message ?? ""
-        func refused(_ code: String, retryable: Bool, channelFault: Bool) -> CreateFailure {
-            .refused(ProviderError(code: parsed?.code ?? code, message: message.isEmpty ? "The upstream refused the task (\(summary))." : message),
+        func refused(_ code: FailureCode, retryable: Bool, channelFault: Bool) -> CreateFailure {
+            .refused(ProviderError(code: parsed?.code.map { FailureCode(rawValue: $0) } ?? code, message: message.isEmpty ? "The upstream refused the task (\(summary))." : message),
                      retryable: retryable, channelFault: channelFault, retryAfter: response.retryAfter)
         }
         switch response.status {
         case 200..<300:
             // Accepted, perhaps, but without an id we can follow; an explicit error body says no.
-            return parsed == nil ? .unknown("it answered HTTP \(response.status) without a task id") : refused("UpstreamRefused", retryable: false, channelFault: false)
+            return parsed == nil ? .unknown("it answered HTTP \(response.status) without a task id") : refused(.upstreamRefused, retryable: false, channelFault: false)
         case 408, 429:
             return refused(response.status == 429 ? "RateLimitExceeded" : "UpstreamTimeout", retryable: true, channelFault: true)
         case 401, 403:
-            return refused("UpstreamAuthenticationFailed", retryable: false, channelFault: true)
+            return refused(.upstreamAuthenticationFailed, retryable: false, channelFault: true)
         case 404:
-            return refused("UpstreamModelNotFound", retryable: false, channelFault: true)
+            return refused(.upstreamModelNotFound, retryable: false, channelFault: true)
         case 504:
             return .unknown("its gateway timed out (\(summary))")
         case 500..<600:
             // An error body is the upstream's own answer: it handled the request and made no task.
             // Anything else (an HTML page from a proxy) may hide an accepted task.
-            return parsed == nil ? .unknown("it answered \(summary) without an error body") : refused("UpstreamError", retryable: true, channelFault: true)
+            return parsed == nil ? .unknown("it answered \(summary) without an error body") : refused(.upstreamError, retryable: true, channelFault: true)
         default:
-            return refused("UpstreamRefused", retryable: false, channelFault: false)
+            return refused(.upstreamRefused, retryable: false, channelFault: false)
         }
     }
 
@@ -70,7 +70,7 @@ enum CreateFailure: Error, Sendable {
     static func from(_ error: UpstreamClient.TransportError) -> CreateFailure {
         error.sent
             ? .unknown(error.description)
-            : .refused(ProviderError(code: "UpstreamUnreachable", message: "The upstream could not be reached: \(error.description)."),
+            : .refused(ProviderError(code: .upstreamUnreachable, message: "The upstream could not be reached: \(error.description)."),
                        retryable: true, channelFault: true, retryAfter: nil)
     }
 }

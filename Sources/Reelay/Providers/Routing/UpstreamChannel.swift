@@ -30,7 +30,7 @@ struct ChannelRefusal: Error, Sendable {
     var busy = false
 
     static func busy(_ channel: String) -> ChannelRefusal {
-        ChannelRefusal(error: ProviderError(code: "ChannelBusy", message: "Channel \(channel) has no free slot."), busy: true)
+        ChannelRefusal(error: ProviderError(code: .channelBusy, message: "Channel \(channel) has no free slot."), busy: true)
     }
 }
 

@@ -60,14 +60,14 @@ struct UpstreamRunner: Sendable {
         do {
             try ledger.record(.init(channel: channel, upstreamID: nil, createdAt: sentAt), for: job.taskID)
         } catch {
-            throw ProviderError(code: "InternalError", message: "Cannot record the upstream create in the ledger: \(error).")
+            throw ProviderError(code: .internalError, message: "Cannot record the upstream create in the ledger: \(error).")
         }
         var attempt = 0
         while true {
             attempt += 1
             guard gate.breaker.permit() else {
                 ledger.remove(job.taskID)
-                throw ChannelRefusal(error: ProviderError(code: "CircuitOpen", message: "Channel \(channel) is failing; its circuit is open."))
+                throw ChannelRefusal(error: ProviderError(code: .circuitOpen, message: "Channel \(channel) is failing; its circuit is open."))
             }
             do {
                 try await gate.rate?.acquire()
@@ -115,7 +115,7 @@ struct UpstreamRunner: Sendable {
     }
 
     static func outcomeUnknown(channel: String, _ detail: String, at date: Date) -> ProviderError {
-        ProviderError(code: "UpstreamOutcomeUnknown",
+        ProviderError(code: .upstreamOutcomeUnknown,
                       message: "Channel \(channel) may or may not have accepted the task (\(detail)). It was not sent again, to avoid a "
                         + "duplicate task and charge; look for a task created around \(date.formatted(.iso8601)) in the upstream's console.")
     }
@@ -171,7 +171,7 @@ struct UpstreamRunner: Sendable {
                     await progress(estimate.fraction(for: snapshot))
                 }
                 try Task.checkCancellation()
-                throw ProviderError(code: "UpstreamLost", message: "Channel \(channel) stopped reporting on upstream task \(id).")
+                throw ProviderError(code: .upstreamLost, message: "Channel \(channel) stopped reporting on upstream task \(id).")
             }
             group.addTask {
                 try await Task.sleep(for: limit)
@@ -179,7 +179,7 @@ struct UpstreamRunner: Sendable {
             }
             defer { group.cancelAll() }
             guard let final = try await group.next()! else {
-                throw ProviderError(code: "UpstreamTimeout",
+                throw ProviderError(code: .upstreamTimeout,
                                     message: "Upstream task \(id) on channel \(channel) did not finish within \(Int(taskTimeout.timeInterval)) s.")
             }
             return final
@@ -190,7 +190,7 @@ struct UpstreamRunner: Sendable {
                       logger: Logger) async throws -> TaskResult {
         await progress(0.92)
         guard let videoURL = final.videoURL, !videoURL.isEmpty else {
-            throw ProviderError(code: "UpstreamResultMissing", message: "Upstream task \(final.id) on channel \(channel) succeeded without a video URL.")
+            throw ProviderError(code: .upstreamResultMissing, message: "Upstream task \(final.id) on channel \(channel) succeeded without a video URL.")
         }
         let video = try await downloader.download(videoURL, kind: .video, name: "video", into: job.outputDirectory)
         var lastFrame: String?

@@ -54,12 +54,12 @@ struct UpstreamSnapshot: Sendable, Equatable {
         switch phase {
         case .failed:
             let message = errorMessage.flatMap { $0.isEmpty ? nil : $0 } ?? "The upstream generation failed."
-            return ProviderError(code: errorCode.flatMap { $0.isEmpty ? nil : $0 } ?? "UpstreamFailed",
+            return ProviderError(code: errorCode.flatMap { $0.isEmpty ? nil : FailureCode($0) } ?? .upstreamFailed,
                                  message: "\(message) (channel \(channel), upstream task \(id))")
         case .cancelled:
-            return ProviderError(code: "Cancelled", message: "The upstream task \(id) on channel \(channel) was cancelled.", endsAs: .cancelled)
+            return ProviderError(code: .cancelled, message: "The upstream task \(id) on channel \(channel) was cancelled.", endsAs: .cancelled)
         case .expired:
-            return ProviderError(code: "Expired", message: "The upstream task \(id) on channel \(channel) expired before it finished.", endsAs: .expired)
+            return ProviderError(code: .expired, message: "The upstream task \(id) on channel \(channel) expired before it finished.", endsAs: .expired)
         case .queued, .running, .succeeded, .unknown:
             return nil
         }
