@@ -1,15 +1,15 @@
 import ArgumentParser
 import Foundation
 
-/// The local renderer needs ffmpeg and ffprobe; say exactly how to get them instead of failing
-/// on the first task.
+/// The local renderer needs ffmpeg and ffprobe, and every media child runs under prlimit
+/// (util-linux); say exactly how to get them instead of failing on the first task.
 enum Prerequisites {
     static func check() throws {
-        let missing = ["ffmpeg", "ffprobe"].filter { !onPath($0) }
+        let missing = ["ffmpeg", "ffprobe", "prlimit"].filter { !onPath($0) }
         guard !missing.isEmpty else { return }
         throw ValidationError("""
             \(missing.joined(separator: " and ")) not found on PATH; the local renderer needs them. Install with:
-                sudo apt-get update && sudo apt-get install -y ffmpeg fonts-dejavu-core espeak-ng
+                sudo apt-get update && sudo apt-get install -y ffmpeg fonts-dejavu-core espeak-ng util-linux
             (or run ./scripts/serve, which installs them).
             """)
     }

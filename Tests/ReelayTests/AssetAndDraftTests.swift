@@ -25,6 +25,16 @@ import Testing
         return (response.status, (try? JSONValue.parse(response.body.readableBytesView)) ?? .null)
     }
 
+    @Test func aRawUploadLabelledAsAFormIsReadByItsBytes() async throws {
+        // curl -d sends a raw body as application/x-www-form-urlencoded unless told otherwise.
+        let png = try await Self.png()
+        try await TestServer.run(overrides: .init(provider: TestProvider())) { client in
+            let response = try await client.execute(uri: "/v1/assets", method: .post, headers: [
+                .authorization: "Bearer \(TestServer.key)", .contentType: "application/x-www-form-urlencoded"], body: ByteBuffer(data: png))
+            #expect(response.status == .ok, "\(String(buffer: response.body))")
+        }
+    }
+
     static func png() async throws -> Data {
         let file = try await OpenAIRoutesTests.makePNG()
         defer { try? FileManager.default.removeItem(at: file) }

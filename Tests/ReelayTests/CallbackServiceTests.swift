@@ -51,6 +51,8 @@ import Testing
         let notifier = try Self.notifier(directory, retryDelays: [.seconds(1800), .seconds(1800)], drainTimeout: .milliseconds(200))
         var task = Fixtures.task()
         task.callbackURL = receiver.url
+        // Two status changes: the second delivery waits for the first, and both are given up.
+        await notifier.taskChanged(task)
         try await Self.shutDown(notifier, after: task)
         #expect(receiver.deliveries.isEmpty)
     }

@@ -117,6 +117,26 @@ import Testing
         #expect(refusal?.message == "Cannot use the image at first_frame_url: it is \(width)x\(height) pixels; images may be at most 6000 px a side and 36 megapixels.")
     }
 
+    @Test func aHugePictureBehindASmallOneIsNotDecoded() async throws {
+        // png_pipe reads a stream of pictures; only the first one's header is checked up front.
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let small = try await Self.image("png", width: 64, height: 64)
+        let huge = try await Self.image("png", width: 6100, height: 6100)
+        let file = directory.url.appending(path: "pair.png")
+        try (small + huge).write(to: file)
+        try MediaLimits.default.checkImage(try Data(contentsOf: file), format: .png)
+        let frames = try await LiveMediaTool().output(of: .ffprobe, ["-v", "error", "-count_frames", "-show_entries", "stream=nb_read_frames",
+                                                                      "-of", "csv=p=0"] + MediaFormat.inputArguments(file), limit: 1 << 16)
+        // The first picture decodes; the second is refused by its size, not decoded.
+        #expect(String(decoding: frames, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines) == "1")
+    }
+
+    @Test func picturesInAnMP4BoxAreNoVideo() {
+        #expect(MediaFormat.sniff([0, 0, 0, 0x1C] + Array("ftypheic".utf8)) == nil)
+        #expect(MediaFormat.sniff([0, 0, 0, 0x1C] + Array("ftypavif".utf8)) == nil)
+    }
+
     @Test func theLargestAllowedPictureStillPasses() throws {
         try MediaLimits.default.checkImage(Data(Self.pngHeader(width: 6000, height: 6000)), format: .png)
         #expect(throws: MediaRejection.self) { try MediaLimits(maxImagePixels: 1_000_000).checkImage(Data(Self.pngHeader(width: 1001, height: 1000)), format: .png) }
@@ -140,8 +160,9 @@ import Testing
         for call in calls {
             for (index, argument) in call.arguments.enumerated() where argument == "-i" {
                 opened += 1
-                let before = Array(call.arguments[max(0, index - 4)..<index])
-                #expect(before.count == 4 && before[0] == "-protocol_whitelist" && before[1] == "file" && before[2] == "-f", "\(call.arguments)")
+                let before = Array(call.arguments[max(0, index - 6)..<index])
+                #expect(before.count == 6 && before[0] == "-protocol_whitelist" && before[1] == "file"
+                        && before[2] == "-max_pixels" && before[3] == "36000000" && before[4] == "-f", "\(call.arguments)")
                 #expect(demuxers.contains(before.last ?? ""), "\(call.arguments)")
                 #expect(call.arguments[index + 1].hasPrefix("file:/"), "\(call.arguments)")
             }
@@ -154,7 +175,8 @@ import Testing
         defer { directory.remove() }
         let playlist = directory.url.appending(path: "list.m3u8")
         try Data(Self.manifests[1].text.utf8).write(to: playlist)
-        #expect(MediaFormat.inputArguments(playlist) == ["-protocol_whitelist", "file", "-f", "reelay-unknown-format", "-i", "file:" + playlist.path])
+        #expect(MediaFormat.inputArguments(playlist)
+                == ["-protocol_whitelist", "file", "-max_pixels", "36000000", "-f", "reelay-unknown-format", "-i", "file:" + playlist.path])
         await #expect(throws: MediaToolError.self) { try await LiveMediaTool().probe(playlist) }
     }
 

@@ -26,8 +26,13 @@ public func buildApplication(
 ) async throws -> some ApplicationProtocol {
     let dataDirectory = configuration.dataDirectoryURL
     try FileManager.default.createDirectory(at: dataDirectory, withIntermediateDirectories: true)
-    // Other users of the machine have no business in it, whatever made it before.
-    try FileManager.default.setAttributes([.posixPermissions: 0o700], ofItemAtPath: dataDirectory.path)
+    // Other users of the machine have no business in it, whatever made it before. (A volume the
+    // process does not own may refuse; then the operator's mount decides, and the log says so.)
+    do {
+        try FileManager.default.setAttributes([.posixPermissions: 0o700], ofItemAtPath: dataDirectory.path)
+    } catch {
+        logger.warning("Cannot make the data directory private (0700): \(error)")
+    }
     let stores = try await Stores.open(configuration, logger: logger)
     // SQLite is one instance per data directory; PostgreSQL instances share the directory.
     let lock = stores.isSingleInstance ? try DataDirectoryLock(directory: dataDirectory) : nil

@@ -29,6 +29,8 @@ public struct AssetLibrary: Sendable {
         guard bytes.count <= limits.maxBytes(for: sniffed.kind) else {
             throw APIError(.payloadTooLarge, "The \(sniffed.kind.rawValue) is larger than \(limits.maxBytes(for: sniffed.kind) / 1_048_576) MB.", param: param)
         }
+        // Only a media type says anything of the bytes (curl sends raw bodies as a form by default).
+        let contentType = contentType.flatMap { ["image/", "video/", "audio/"].contains(where: $0.lowercased().hasPrefix) ? $0 : nil }
         let format: MediaFormat
         do throws(MediaRejection) {
             // A declared type of another kind says which kind the caller means (`audio/mp4`).

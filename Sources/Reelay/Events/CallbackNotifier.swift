@@ -51,8 +51,9 @@ public final class CallbackNotifier: TaskEvents, Service {
         chains.withLock { chains in
             let previous = chains[task.id]?.delivery
             chains[task.id] = (number, Task {
-                await previous?.value
-                await self.deliver(body, to: url, taskID: task.id)
+                // Cancelling the newest delivery (shutdown) cancels the ones it waits for too.
+                await withTaskCancellationHandler { await previous?.value } onCancel: { previous?.cancel() }
+                if !Task.isCancelled { await self.deliver(body, to: url, taskID: task.id) }
                 self.chains.withLock { if $0[task.id]?.number == number { $0[task.id] = nil } }
             })
         }

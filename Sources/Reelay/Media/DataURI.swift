@@ -48,7 +48,9 @@ public struct DataURI: Sendable, Equatable {
         // Refuse by length before a byte is decoded: base64 carries 3 bytes in 4 characters
         // (with room for the line breaks of wrapping encoders), percent-encoding 1 in 1 to 3.
         if maxBytes < Int.max / 8 {
-            let longest = isBase64 ? Self.longestBase64(for: maxBytes) : maxBytes * 3
+            // Percent-escapes take 3 characters a byte, in base64 too.
+            let escaped = payload.contains(UInt8(ascii: "%"))
+            let longest = (isBase64 ? Self.longestBase64(for: maxBytes) : maxBytes) * (escaped || !isBase64 ? 3 : 1)
             guard payload.count <= longest else { throw .tooLarge(limit: maxBytes) }
         }
 

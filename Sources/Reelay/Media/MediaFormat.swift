@@ -90,10 +90,16 @@ enum MediaFormat: String, Sendable, CaseIterable {
     /// network, another protocol or (through a playlist) another file. A file whose extension
     /// names no accepted format gets a demuxer name ffmpeg does not know: it fails to open
     /// rather than being guessed at.
+    ///
+    /// `-max_pixels` holds every decoded frame to the picture limit: the `*_pipe` demuxers read a
+    /// stream of pictures, and only the first one's header is checked before decoding.
     static func inputArguments(_ file: URL) -> [String] {
         let demuxer = MediaFormat(fileExtension: file.pathExtension)?.demuxer ?? "reelay-unknown-format"
-        return ["-protocol_whitelist", "file", "-f", demuxer, "-i", "file:" + file.path]
+        return ["-protocol_whitelist", "file", "-max_pixels", String(maxDecodedPixels), "-f", demuxer, "-i", "file:" + file.path]
     }
+
+    /// The most pixels ffmpeg may decode in one frame of any input (36 megapixels, as pictures).
+    static let maxDecodedPixels = MediaLimits.default.maxImagePixels
 
     /// The format the leading bytes of a file announce, if any. Containers that can hold either
     /// pictures or sound (MP4, Matroska) read as video here; `sniff(_:as:)` reads them as asked.
@@ -113,6 +119,9 @@ enum MediaFormat: String, Sendable, CaseIterable {
         // "BM" alone is too weak; the two reserved header words of a real bitmap are zero.
         if at(0, "BM") && b.count >= 10 && b[6..<10].allSatisfy({ $0 == 0 }) { return .bmp }
         if at(4, "ftyp") {
+            // HEIF and AVIF pictures share MP4's box structure; they are no video, and no
+            // picture format Reelay accepts.
+            if ["heic", "heix", "hevc", "heim", "heis", "mif1", "msf1", "avif", "avis"].contains(where: { at(8, $0) }) { return nil }
             if at(8, "qt  ") { return .mov }
             if at(8, "M4A ") || at(8, "M4B ") || at(8, "M4P ") { return .m4a }
             return .mp4

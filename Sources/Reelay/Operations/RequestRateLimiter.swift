@@ -17,6 +17,7 @@ final class RequestRateLimiter: Sendable {
 
     let limit: Int?
     private let windows = Mutex<[String: Window]>([:])
+    private let prunedSlot = Atomic<Int>(0)
 
     init(limit: Int?) {
         self.limit = limit
@@ -45,8 +46,9 @@ final class RequestRateLimiter: Sendable {
         let seconds = Int(now.timeIntervalSince1970)
         let slot = seconds / 10
         return windows.withLock { windows -> Int? in
-            // Keys come and go (client addresses): forget the quiet ones before the table grows large.
-            if windows.count > Self.forgetAbove {
+            // Keys come and go (client addresses): forget the quiet ones before the table grows
+            // large, at most once a slot, so a table of live keys is not walked on every call.
+            if windows.count > Self.forgetAbove, prunedSlot.exchange(slot, ordering: .relaxed) != slot {
                 windows = windows.filter { $0.value.slots.keys.contains { $0 > slot - 6 } }
             }
             var window = windows[key] ?? Window()

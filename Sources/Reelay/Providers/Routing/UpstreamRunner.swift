@@ -60,7 +60,9 @@ struct UpstreamRunner: Sendable {
         do {
             try ledger.record(.init(channel: channel, upstreamID: nil, createdAt: sentAt), for: job.taskID)
         } catch {
-            throw ProviderError(code: .internalError, message: "Cannot record the upstream create in the ledger: \(error).")
+            // The error names files on this machine: the log gets it, the caller a plain reason.
+            logger.error("Cannot record the upstream create in the ledger: \(error)")
+            throw ProviderError(code: .internalError, message: "The task could not be recorded before it was sent upstream; try again.")
         }
         var attempt = 0
         while true {
