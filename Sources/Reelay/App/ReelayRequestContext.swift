@@ -17,7 +17,8 @@ public struct ReelayRequestContext: RequestContext, RemoteAddressRequestContext 
     }
 
     /// Bodies are collected by the routes themselves, up to the configured limit.
-    public var maxUploadSize: Int { 64 * 1024 * 1024 }
+    public var maxUploadSize: Int { Self.maxUploadSize }
+    static let maxUploadSize = 64 * 1024 * 1024
 }
 
 /// The context of the routes that need a key: the owner is always there, so handlers read
@@ -33,5 +34,5 @@ public struct OwnerRequestContext: ChildRequestContext {
         self.owner = owner
     }
 
-    public var maxUploadSize: Int { 64 * 1024 * 1024 }
+    public var maxUploadSize: Int { ReelayRequestContext.maxUploadSize }
 }

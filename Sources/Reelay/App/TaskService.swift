@@ -36,10 +36,11 @@ public struct TaskService: Sendable {
         for input in spec.media {
             if input.isAsset {
                 try await assets.check(input, owner: owner)
-            } else {
+            } else if !InlineMediaCheck.isLocal(input) {
                 try await media.check(input)
             }
         }
+        // data: URIs are decoded and checked once, here, where they are also probed.
         try await inlineMedia.check(spec.media)
         if let callback = request.callbackURL {
             try await media.check(MediaInput(kind: .image, url: callback, role: .firstFrame, param: request.param("callback_url")))

@@ -31,12 +31,13 @@ public struct AssetLibrary: Sendable {
         }
         // Only a media type says anything of the bytes (curl sends raw bodies as a form by default).
         let contentType = contentType.flatMap { ["image/", "video/", "audio/"].contains(where: $0.lowercased().hasPrefix) ? $0 : nil }
+        let data = Data(bytes)
         let format: MediaFormat
         do throws(MediaRejection) {
             // A declared type of another kind says which kind the caller means (`audio/mp4`).
             let kind = contentType.flatMap(MediaFormat.init(mimeType:))?.kind ?? sniffed.kind
             format = try MediaFormat.accepted(contentType: contentType, head: head, kind: kind)
-            try limits.checkImage(Data(bytes), format: format)
+            try limits.checkImage(data, format: format)
         } catch {
             throw APIError.invalid(param, "Cannot use the upload: \(error.reason).")
         }
@@ -45,7 +46,7 @@ public struct AssetLibrary: Sendable {
                           fileName: "\(id).\(format.fileExtension)", bytes: bytes.count, createdAt: Date())
         let file = folder.appending(path: asset.fileName)
         do {
-            try Data(bytes).write(to: file, options: .atomic)
+            try data.write(to: file, options: .atomic)
         } catch {
             throw APIError(.unavailable, "The asset could not be stored; try again.")
         }
@@ -63,12 +64,7 @@ public struct AssetLibrary: Sendable {
     }
 
     private func decodes(_ file: URL, as kind: MediaInput.Kind) async -> Bool {
-        guard let probe = try? await tool.probe(file, kind: kind) else { return false }
-        switch kind {
-        case .image: return probe.isDecodableImage
-        case .video: return probe.isDecodableVideo
-        case .audio: return probe.isDecodableAudio
-        }
+        (try? await tool.probe(file, kind: kind))?.isDecodable(as: kind) ?? false
     }
 
     public func list(owner: String) async throws(APIError) -> [Asset] {

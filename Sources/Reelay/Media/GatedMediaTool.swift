@@ -13,22 +13,20 @@ public struct GatedMediaTool: MediaTool {
     }
 
     public func output(of program: MediaProgram, _ arguments: [String], limit: Int) async throws -> Data {
-        await gate.enter()
-        do {
-            let output = try await base.output(of: program, arguments, limit: limit)
-            await gate.leave()
-            return output
-        } catch {
-            await gate.leave()
-            throw error
-        }
+        try await inside { try await base.output(of: program, arguments, limit: limit) }
     }
 
     public func lines(of program: MediaProgram, _ arguments: [String], onLine: (String) async throws -> Void) async throws {
+        try await inside { try await base.lines(of: program, arguments, onLine: onLine) }
+    }
+
+    /// Runs `work` holding a place in the gate, which it leaves however `work` ends.
+    private func inside<T>(_ work: () async throws -> T) async throws -> T {
         await gate.enter()
         do {
-            try await base.lines(of: program, arguments, onLine: onLine)
+            let value = try await work()
             await gate.leave()
+            return value
         } catch {
             await gate.leave()
             throw error

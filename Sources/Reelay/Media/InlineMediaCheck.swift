@@ -5,8 +5,9 @@ import ReelayCore
 /// Checks a request's media whose bytes are already here (`data:` URIs and assets) when it
 /// arrives, so that a picture that does not decode or a clip out of limits gets a 400 naming its
 /// parameter instead of becoming a task that fails. The probes run on a gated tool under the
-/// child limits of checks (`ChildLimits.check`). Media at web URLs are checked when the task
-/// fetches them.
+/// child limits of checks (`ChildLimits.check`); loading a `data:` URI makes the checks
+/// `MediaLoading.check` would (type, size, picture header), so this is the one place they are
+/// decoded at request time. Media at web URLs are checked when the task fetches them.
 struct InlineMediaCheck: Sendable {
     let media: any MediaLoading
     let tool: any MediaTool
@@ -19,6 +20,8 @@ struct InlineMediaCheck: Sendable {
         do {
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         } catch {
+            // No scratch space to probe in: at least the checks that need no file.
+            for input in local where !input.isAsset { try await media.check(input) }
             return
         }
         // Web clips count too, but their length is not known yet: the totals here are lower

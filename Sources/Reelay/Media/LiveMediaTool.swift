@@ -20,7 +20,7 @@ public struct LiveMediaTool: MediaTool {
         let keep = standardErrorLimit, wallTime = limits.wallTime
         return try await execute(program) { watchdog in
             let result = try await Subprocess.run(
-                .name("prlimit"), arguments: Arguments(limits.prlimitArguments(running: program.rawValue) + arguments),
+                .name("prlimit"), arguments: command(program, arguments),
                 input: .none, output: .data(limit: limit), error: .sequence
             ) { execution in
                 let timer = watchdog.start(execution, for: wallTime)
@@ -35,7 +35,7 @@ public struct LiveMediaTool: MediaTool {
         let keep = standardErrorLimit, wallTime = limits.wallTime
         try await execute(program) { watchdog in
             let result = try await Subprocess.run(
-                .name("prlimit"), arguments: Arguments(limits.prlimitArguments(running: program.rawValue) + arguments),
+                .name("prlimit"), arguments: command(program, arguments),
                 input: .none, output: .sequence, error: .sequence
             ) { execution in
                 let timer = watchdog.start(execution, for: wallTime)
@@ -56,6 +56,11 @@ public struct LiveMediaTool: MediaTool {
             }
             return (result.terminationStatus, result.closureResult, ())
         }
+    }
+
+    /// `prlimit`'s arguments: the limits, then the program and its own arguments.
+    private func command(_ program: MediaProgram, _ arguments: [String]) -> Arguments {
+        Arguments(limits.prlimitArguments(running: program.rawValue) + arguments)
     }
 
     /// Runs `body` and turns its outcome into the protocol's promises: `CancellationError` when the

@@ -79,6 +79,15 @@ struct MediaProbe: Sendable, Equatable {
 
     /// True when it is a sound ffmpeg can play: a decoded audio frame and a length.
     var isDecodableAudio: Bool { hasAudio && decodedFrames > 0 && (duration ?? 0) > 0 }
+
+    /// True when ffmpeg can use it as an input of `kind`.
+    func isDecodable(as kind: MediaInput.Kind) -> Bool {
+        switch kind {
+        case .image: isDecodableImage
+        case .video: isDecodableVideo
+        case .audio: isDecodableAudio
+        }
+    }
 }
 
 extension MediaTool {
