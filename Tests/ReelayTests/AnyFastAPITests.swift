@@ -74,7 +74,10 @@ import Testing
         var configuration = TestServer.configuration(directory)
         configuration.allowPrivateMedia = false
         try await TestServer.run(configuration: configuration, overrides: .init(provider: TestProvider())) { client in
-            for url in ["http://127.0.0.1:9/x.png", "http://169.254.169.254/latest/meta-data", "http://10.0.0.8/a.png", "http://localhost/a.png"] {
+            // Loopback spellings only: were the guard broken, nothing leaves the machine. The other
+            // reserved ranges are the policy's unit tests (AddressPolicyTests).
+            for url in ["http://127.0.0.1:9/x.png", "http://[::1]:9/a.png", "http://[::ffff:127.0.0.1]:9/a.png", "http://2130706433:9/a.png",
+                        "http://localhost/a.png"] {
                 let (status, answer) = try await client.post("/v1/video/generations", json: """
                     {"model": "doubao-seedance-1-5-pro-251215", "content": [{"type": "text", "text": "x"},
                      {"type": "image_url", "image_url": {"url": "\(url)"}}]}
