@@ -33,7 +33,7 @@ import Testing
             let (managed, secret) = try await keys.create(name: "team", now: Date())
             let auth = Authenticator(keys: keys, staticKeys: ["static-1", "static-2"])
             func owner(_ key: String) async throws(APIError) -> String {
-                try await auth.owner(of: HTTPFields([HTTPField(name: .authorization, value: "Bearer " + key)]))
+                try await auth.caller(of: HTTPFields([HTTPField(name: .authorization, value: "Bearer " + key)])).owner
             }
             let first = try await owner("static-1")
             #expect(first == "static_" + APIKey.hash("static-1").prefix(16))

@@ -151,6 +151,27 @@ import Testing
         #expect(ContinuousClock.now - started < .seconds(20))
     }
 
+    @Test func keysAreMadeAndChangedWithTheirOwnLimits() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let data = ["--data-dir", directory.url.appending(path: "data").path]
+        let created = try await Self.reelay(["keys", "create", "--name", "reseller-a", "--max-queued", "5", "--max-storage", "2MB"] + data)
+        #expect(created.code == 0, "\(created.stderr)")
+        #expect(created.stdout.split(separator: "\n").last?.hasPrefix("rk-") == true, "\(created.stdout)")
+        let listed = try await Self.reelay(["keys", "list"] + data)
+        #expect(listed.stdout.contains("reseller-a"))
+        #expect(listed.stdout.contains("max-queued=5 max-storage=2097152 rpm=default daily-seconds=default"), "\(listed.stdout)")
+        let updated = try await Self.reelay(["keys", "update", "reseller-a", "--max-queued", "default", "--rpm", "0"] + data)
+        #expect(updated.code == 0, "\(updated.stderr)")
+        #expect(updated.stdout.contains("max-queued=default max-storage=2097152 rpm=unlimited"), "\(updated.stdout)")
+        let wrong = try await Self.reelay(["keys", "update", "reseller-a", "--max-storage", "lots"] + data)
+        #expect(wrong.code != 0)
+        #expect(wrong.stderr.contains("--max-storage must be a whole number"), "\(wrong.stderr)")
+        let unknown = try await Self.reelay(["keys", "update", "nobody", "--rpm", "3"] + data)
+        #expect(unknown.code != 0)
+        #expect(unknown.stderr.contains("No active key"), "\(unknown.stderr)")
+    }
+
     @Test func tasksListShowAndCancel() async throws {
         // One worker, busy with a longer render, so the next task stays queued and can be cancelled.
         try await Self.withServer(environment: ["REELAY_WORKERS": "1"]) { server, _ in

@@ -12,7 +12,7 @@ import Testing
 
     static func notifier(_ directory: TemporaryDirectory, retryDelays: [Duration], drainTimeout: Duration) throws -> CallbackNotifier {
         let presenter = TaskPresenter(links: LinkSigner(secret: Data("secret".utf8), publicURL: "http://127.0.0.1:1", lifetime: 60),
-                                      blobs: try FileBlobStore(root: directory.url))
+                                      blobs: try FileBlobStore(root: directory.url.appending(path: "files"), inputs: directory.url.appending(path: "inputs")))
         return CallbackNotifier(httpClient: .shared, policy: AddressPolicy(allowPrivateAddresses: true), presenter: presenter,
                                 secret: nil, retryDelays: retryDelays, drainTimeout: drainTimeout, logger: quiet)
     }

@@ -94,6 +94,62 @@ import Testing
         }
     }
 
+    @Test func eachKeyCarriesItsOwnLimitsSetThroughTheAdminAPI() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let configuration = Self.configuration(directory) {
+            $0.adminKey = "admin-secret"
+            $0.engine.workers = 1
+        }
+        let slow = TestProvider(steps: 200, stepDelay: .milliseconds(50))
+        try await TestServer.run(configuration: configuration, overrides: .init(provider: slow)) { client in
+            let (_, key) = try await client.post("/admin/keys", json: #"{"name": "small", "max_queued": 1, "max_storage_bytes": 1000}"#,
+                                                 key: "admin-secret")
+            let secret = try #require(key["secret"]?.stringValue)
+            #expect(key["limits"]?["max_queued"] == 1)
+            #expect(key["limits"]?["requests_per_minute"] == .null)
+            #expect(key["effective_limits"]?["max_queued"] == 1)
+            #expect(key["effective_limits"]?["max_storage_bytes"] == 1000)
+            // The server's default (100 queued) holds the other keys.
+            #expect(key["effective_limits"]?["requests_per_minute"] == .null)
+
+            #expect(try await client.post("/v1/video/generations", json: Self.body, key: secret).0 == 200)
+            let (refused, answer) = try await client.post("/v1/video/generations", json: Self.body, key: secret)
+            #expect(refused == 429)
+            #expect(answer["error"]?["message"]?.stringValue?.contains("limit 1") == true, "\(answer)")
+            for _ in 0..<3 { #expect(try await client.post("/v1/video/generations", json: Self.body).0 == 200) }
+
+            // 0 lifts a limit; a field left out keeps its value; null returns to the default.
+            let patch = { (json: String) async throws -> (Int, JSONValue) in
+                let response = try await client.execute(uri: "/admin/keys/small", method: .patch,
+                                                        headers: [.authorization: "Bearer admin-secret", .contentType: "application/json"],
+                                                        body: ByteBuffer(string: json))
+                return (Int(response.status.code), (try? JSONValue.parse(response.body.readableBytesView)) ?? .null)
+            }
+            let (lifted, unlimited) = try await patch(#"{"max_queued": 0, "requests_per_minute": 2}"#)
+            #expect(lifted == 200, "\(unlimited)")
+            #expect(unlimited["effective_limits"]?["max_queued"] == .null)
+            #expect(unlimited["limits"]?["max_storage_bytes"] == 1000)
+            #expect(try await client.post("/v1/video/generations", json: Self.body, key: secret).0 == 200)
+            // Its own rate: two requests a minute, and the create above was the first.
+            let (second, _) = try await client.get("/v1/video/generations/cgt-none", key: secret)
+            #expect(second == 404)
+            let (limited, _) = try await client.get("/v1/video/generations/cgt-none", key: secret)
+            #expect(limited == 429)
+            let (reset, defaults) = try await patch(#"{"max_queued": null}"#)
+            #expect(reset == 200)
+            #expect(defaults["limits"]?["max_queued"] == .null)
+            #expect(defaults["effective_limits"]?["max_queued"] == 100)
+
+            let (negative, bad) = try await patch(#"{"max_queued": -1}"#)
+            #expect(negative == 400)
+            #expect(bad["error"]?["param"] == "max_queued", "\(bad)")
+            let missing = try await client.execute(uri: "/admin/keys/nobody", method: .patch,
+                                                   headers: [.authorization: "Bearer admin-secret"], body: ByteBuffer(string: "{}"))
+            #expect(missing.status == .notFound)
+        }
+    }
+
     @Test func metricsAndReadiness() async throws {
         try await TestServer.run(overrides: .init(provider: TestProvider())) { client in
             let (_, created) = try await client.post("/v1/video/generations", json: Self.body)
@@ -113,7 +169,7 @@ import Testing
     @Test func retentionDeletesOldFinishedTasksAndFiles() async throws {
         try await TestDatabase.with { database, directory in
             let store = SQLiteTaskStore(database: database)
-            let blobs = try FileBlobStore(root: directory.url.appending(path: "files"))
+            let blobs = try FileBlobStore(root: directory.url.appending(path: "files"), inputs: directory.url.appending(path: "inputs"))
             let old = Fixtures.task()
             try await store.insert(old)
             _ = try await store.claimNext(worker: "w", leaseUntil: Date() + 30, now: Date())

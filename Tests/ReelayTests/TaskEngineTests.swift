@@ -26,7 +26,7 @@ import Testing
                 configuration.pollInterval = 0.2
                 configuration.leaseDuration = leaseDuration
                 configuration.maxAttempts = maxAttempts
-                let blobs = try FileBlobStore(root: directory.url.appending(path: "files"))
+                let blobs = try FileBlobStore(root: directory.url.appending(path: "files"), inputs: directory.url.appending(path: "inputs"))
                 let engine = TaskEngine(store: store, provider: provider, blobs: blobs, configuration: configuration,
                                         logger: Logger(label: "test"))
                 let running = Task { try await engine.run() }

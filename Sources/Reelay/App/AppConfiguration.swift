@@ -36,7 +36,8 @@ public struct AppConfiguration: Sendable {
     /// What one render's ffmpeg may use (`REELAY_RENDER_TIME_LIMIT`, `REELAY_RENDER_CPU_SECONDS`,
     /// `REELAY_RENDER_MEMORY_MB`); a render past a limit fails with the limit named.
     public var renderLimits = ChildLimits.render
-    /// Limits every key is held to (`REELAY_LIMIT_RPM`, `REELAY_LIMIT_CONCURRENT`, `REELAY_LIMIT_DAILY_SECONDS`).
+    /// The limits of every key that sets none of its own (`REELAY_LIMIT_RPM`, `REELAY_LIMIT_CONCURRENT`,
+    /// `REELAY_LIMIT_DAILY_SECONDS`, `REELAY_LIMIT_STORAGE_MB`).
     public var limits = KeyLimits()
     /// Opens the admin API (`/admin/...`) to this key.
     public var adminKey: String?
@@ -92,12 +93,11 @@ public struct AppConfiguration: Sendable {
             }
             self.role = value
         }
-        limits.requestsPerMinute = try Self.optionalInt(reader, "reelay.limit.rpm")
-        limits.concurrentTasks = try Self.optionalInt(reader, "reelay.limit.concurrent")
-        limits.dailyVideoSeconds = try Self.optionalInt(reader, "reelay.limit.daily.seconds")
-        if reader.string(forKey: "reelay.limit.failed.keys") != nil {
-            limits.failedKeysPerMinute = try Self.optionalInt(reader, "reelay.limit.failed.keys")
-        }
+        limits.requestsPerMinute = try Self.limit(reader, "reelay.limit.rpm", default: limits.requestsPerMinute)
+        limits.concurrentTasks = try Self.limit(reader, "reelay.limit.concurrent", default: limits.concurrentTasks)
+        limits.dailyVideoSeconds = try Self.limit(reader, "reelay.limit.daily.seconds", default: limits.dailyVideoSeconds)
+        limits.storageBytes = try Self.limit(reader, "reelay.limit.storage.mb", default: limits.storageBytes.map { $0 >> 20 }).map { $0 << 20 }
+        limits.failedKeysPerMinute = try Self.limit(reader, "reelay.limit.failed.keys", default: limits.failedKeysPerMinute)
         adminKey = reader.string(forKey: "reelay.admin.key", isSecret: true).flatMap { $0.isEmpty ? nil : $0 }
         metricsToken = reader.string(forKey: "reelay.metrics.token", isSecret: true).flatMap { $0.isEmpty ? nil : $0 }
         if let format = reader.string(forKey: "reelay.log.format") {
@@ -137,10 +137,10 @@ public struct AppConfiguration: Sendable {
         return number
     }
 
-    /// A positive whole number, or nil when unset or 0 (unlimited).
-    private static func optionalInt(_ reader: ConfigReader, _ key: String) throws -> Int? {
-        let value = try int(reader, key, default: 0, range: 0...Int(Int32.max))
-        return value == 0 ? nil : value
+    /// A limit: `value` when unset, nil (no limit) when 0, else the positive whole number given.
+    private static func limit(_ reader: ConfigReader, _ key: String, default value: Int?) throws -> Int? {
+        let number = try int(reader, key, default: value ?? 0, range: 0...Int(Int32.max))
+        return number == 0 ? nil : number
     }
 
     private static func bool(_ reader: ConfigReader, _ key: String, default value: Bool) throws -> Bool {

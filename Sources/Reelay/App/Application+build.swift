@@ -40,7 +40,7 @@ public func buildApplication(
     let keys = stores.keys
     var engineConfiguration = configuration.engine
     engineConfiguration.recoverAllRunningOnStart = stores.isSingleInstance
-    let blobs = try FileBlobStore(root: dataDirectory.appending(path: "files"))
+    let blobs = try FileBlobStore(root: dataDirectory.appending(path: "files"), inputs: dataDirectory.appending(path: "inputs"))
     let links = LinkSigner(secret: try SigningSecret.load(configured: configuration.signingKey, directory: dataDirectory),
                            publicURL: configuration.resolvedPublicURL, lifetime: configuration.linkLifetime)
     let httpClient = HTTPClient(eventLoopGroupProvider: .singleton, configuration: .init(redirectConfiguration: .disallow))
@@ -48,13 +48,14 @@ public func buildApplication(
     let tool = LiveMediaTool(limits: configuration.renderLimits)
     // Probes and previews run while a client waits: a few at once, under tighter limits.
     let checkTool = GatedMediaTool(LiveMediaTool(limits: .check), limit: 4)
-    let assets = try AssetLibrary(store: stores.assets, folder: dataDirectory.appending(path: "assets"), tool: checkTool)
-    let media = AssetMediaLoader(library: assets, fetcher: fetcher)
+    let storage = KeyStorage(tasks: store, assets: stores.assets)
+    let assets = try AssetLibrary(store: stores.assets, folder: dataDirectory.appending(path: "assets"), tool: checkTool, storage: storage)
+    let media = StoredMediaLoader(library: assets, blobs: blobs, fetcher: fetcher)
     let local = overrides.provider ?? LocalRenderer(tool: tool, media: media, logger: logger)
     // A routing file sends models upstream; without one everything renders locally, as before.
     let upstream: (client: HTTPClient, routing: RoutingProvider)?
     do {
-        upstream = try await loadUpstreams(configuration, local: local, tool: tool, logger: logger)
+        upstream = try await loadUpstreams(configuration, local: local, tool: tool, inputs: blobs, logger: logger)
     } catch {
         // A mistake in the file stops the start; what was opened so far is closed first.
         try? await httpClient.shutdown()
@@ -75,10 +76,10 @@ public func buildApplication(
                             logger: logger)
     let service = TaskService(store: store, validator: RequestValidator(catalog: catalog), media: media, presenter: presenter,
                               blobs: blobs, engine: engine, events: events, assets: assets,
-                              limits: configuration.limits, idempotency: stores.idempotency,
+                              storage: storage, idempotency: stores.idempotency,
                               inlineMedia: InlineMediaCheck(media: media, tool: checkTool))
-    let keyed = KeyedRoutes(auth: Authenticator(keys: keys, staticKeys: configuration.staticKeys),
-                            limiter: RequestRateLimiter(limit: configuration.limits.requestsPerMinute),
+    let keyed = KeyedRoutes(auth: Authenticator(keys: keys, staticKeys: configuration.staticKeys, defaults: configuration.limits),
+                            limiter: RequestRateLimiter(),
                             failures: RequestRateLimiter(limit: configuration.limits.failedKeysPerMinute))
     try await bootstrapKey(keys: keys, configuration: configuration, logger: logger)
 
@@ -111,7 +112,7 @@ public func buildApplication(
     }
     try WebController(catalog: catalog, videosDialect: configuration.videosDialect).register(on: router)
     if let routing { UpstreamCallbackController(routing: routing).register(on: router) }
-    AdminController(keys: keys, store: store).register(on: router.group()
+    AdminController(keys: keys, store: store, storage: storage, defaults: configuration.limits).register(on: router.group()
         .add(middleware: DialectErrorMiddleware(dialect: AdminController.dialect))
         .add(middleware: AdminKeyMiddleware(adminKeyHash: configuration.adminKey.map(APIKey.hash))))
     if configuration.role.servesAPI {
@@ -166,14 +167,15 @@ private func registerDialects(on router: Router<ReelayRequestContext>, keyed: Ke
 /// an upstream must not queue callbacks and media fetches behind them (nor the other way round).
 /// Nil without a routing file.
 private func loadUpstreams(_ configuration: AppConfiguration, local: any VideoProvider, tool: any MediaTool,
-                           logger: Logger) async throws -> (client: HTTPClient, routing: RoutingProvider)? {
+                           inputs: any BlobStore, logger: Logger) async throws -> (client: HTTPClient, routing: RoutingProvider)? {
     guard let file = configuration.upstreamsFile else { return nil }
     let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: .upstream)
     do {
         let routing = try RoutingProvider.load(
             file: file, environment: configuration.upstreamEnvironment, local: local, httpClient: client,
             stateDirectory: configuration.dataDirectoryURL.appending(path: "upstream"),
-            addressPolicy: AddressPolicy(allowPrivateAddresses: configuration.allowPrivateMedia), tool: tool, logger: logger)
+            addressPolicy: AddressPolicy(allowPrivateAddresses: configuration.allowPrivateMedia), tool: tool, inputs: inputs,
+            logger: logger)
         return (client, routing)
     } catch {
         try? await client.shutdown()

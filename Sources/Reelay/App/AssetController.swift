@@ -14,7 +14,7 @@ struct AssetController: Sendable {
     func register(on routes: RouterGroup<OwnerRequestContext>) {
         routes.post("/v1/assets") { request, context in
             let (bytes, contentType) = try await upload(request)
-            let asset = try await library.add(bytes, contentType: contentType, owner: context.owner)
+            let asset = try await library.add(bytes, contentType: contentType, caller: context.caller)
             return Response.json(Self.encode(asset))
         }
         routes.get("/v1/assets") { _, context in

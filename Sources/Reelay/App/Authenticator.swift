@@ -2,23 +2,27 @@ import Foundation
 import HTTPTypes
 import ReelayCore
 
-/// Resolves `Authorization: Bearer <key>` to the id that owns tasks: a configured key's id derives
-/// from its hash (stable across restarts), a managed key's is its record's.
+/// Resolves `Authorization: Bearer <key>` to the id that owns tasks, and the limits of that key:
+/// a configured key's id derives from its hash (stable across restarts) and it has the server's
+/// default limits; a managed key's id is its record's, with the limits set on it.
 public struct Authenticator: Sendable {
     let keys: any KeyStore
     /// The configured keys and their owner ids. The configuration holds them in the clear
     /// anyway; looking them up directly spares hashing the key of every request.
     let staticKeyOwners: [String: String]
+    /// The limits of a key that sets none of its own.
+    let defaults: KeyLimits
 
-    public init(keys: any KeyStore, staticKeys: [String]) {
+    public init(keys: any KeyStore, staticKeys: [String], defaults: KeyLimits = KeyLimits()) {
         self.keys = keys
         self.staticKeyOwners = Dictionary(staticKeys.map { ($0, Self.staticOwner(of: $0)) }) { first, _ in first }
+        self.defaults = defaults
     }
 
-    /// The owner id of the caller, or `APIError.unauthorized`.
-    public func owner(of headers: HTTPFields) async throws(APIError) -> String {
+    /// The caller, or `APIError.unauthorized`.
+    public func caller(of headers: HTTPFields) async throws(APIError) -> Caller {
         guard let secret = Self.bearer(headers), !secret.isEmpty else { throw APIError.unauthorized }
-        if let owner = staticKeyOwners[secret] { return owner }
+        if let owner = staticKeyOwners[secret] { return Caller(owner: owner, limits: defaults) }
         let hash = APIKey.hash(secret)
         let key: APIKey?
         do {
@@ -27,7 +31,7 @@ public struct Authenticator: Sendable {
             throw APIError(.unavailable, "The key store is unavailable; try again.")
         }
         guard let key else { throw APIError.unauthorized }
-        return key.id
+        return Caller(owner: key.id, limits: defaults.overridden(by: key.limits))
     }
 
     /// A configured key's owner id: derived from its hash, so it stays the same across restarts

@@ -15,7 +15,7 @@ struct DialectController: Sendable {
         if create {
             routes.post(RouterPath(dialect.createPath)) { request, context in
                 let body = try await request.jsonBody(limit: maxBodySize)
-                let task = try await service.create(try dialect.decodeCreate(body), owner: context.owner, dialect: dialect.id,
+                let task = try await service.create(try dialect.decodeCreate(body), caller: context.caller, dialect: dialect.id,
                                                     idempotencyKey: request.headers[.idempotencyKey])
                 return Response.json(dialect.createResponse(service.view(task)))
             }

@@ -17,7 +17,7 @@ struct OpenAIController: Sendable {
 
     func register(on routes: RouterGroup<OwnerRequestContext>) {
         routes.post("/v1/videos") { request, context in
-            let task = try await service.create(try await decodeCreate(request), owner: context.owner, dialect: .openai,
+            let task = try await service.create(try await decodeCreate(request), caller: context.caller, dialect: .openai,
                                                 idempotencyKey: request.headers[.idempotencyKey])
             return Response.json(dialect.createResponse(service.view(task)), headers: Self.pollHeaders)
         }
@@ -43,7 +43,7 @@ struct OpenAIController: Sendable {
         routes.post("/v1/videos/:id/remix") { request, context in
             let original = try await ownedTask(context)
             let body = try await request.jsonBody(limit: maxBodySize)
-            let task = try await service.create(try dialect.decodeRemix(body, original: original), owner: context.owner,
+            let task = try await service.create(try dialect.decodeRemix(body, original: original), caller: context.caller,
                                                 dialect: .openai, idempotencyKey: request.headers[.idempotencyKey])
             return Response.json(dialect.createResponse(service.view(task)), headers: Self.pollHeaders)
         }

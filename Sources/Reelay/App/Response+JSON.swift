@@ -20,8 +20,12 @@ extension Request {
             throw APIError(.invalidParameter, "The request body is empty; send a JSON object.", param: "body")
         }
         // Structure first: a body of half a million tiny objects is refused before it is built.
-        try JSONShape.check(buffer.readableBytesView)
-        return try JSONValue.parse(buffer.readableBytesView)
+        // A large body (inline media) is parsed off the cooperative pool, so others keep their turn.
+        let parse = { @Sendable () throws(APIError) -> JSONValue in
+            try JSONShape.check(buffer.readableBytesView)
+            return try JSONValue.parse(buffer.readableBytesView)
+        }
+        return buffer.readableBytes < HeavyWork.threshold ? try parse() : try await HeavyWork.run(parse)
     }
 
     /// The body's bytes, refusing bodies over `limit` with 413.

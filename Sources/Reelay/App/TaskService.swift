@@ -13,39 +13,48 @@ public struct TaskService: Sendable {
     let engine: TaskEngine
     let events: any TaskEvents
     let assets: AssetLibrary
-    let limits: KeyLimits
+    /// Inline media count against their key's storage.
+    let storage: KeyStorage
     let idempotency: any IdempotencyStore
     /// Probes media that are already here (data: URIs, assets): pictures must decode, clips keep their limits.
     let inlineMedia: InlineMediaCheck
 
-    /// Validates, checks media URLs (SSRF guard), stores the task and wakes a worker. With an
-    /// `Idempotency-Key`, the same key and request give the same task, and the same key with
-    /// another request is a conflict; a create is never done twice.
-    public func create(_ request: GenerationRequest, owner: String, dialect: DialectID,
+    /// Validates, checks media URLs (SSRF guard), keeps the inline media in the blob store,
+    /// stores the task and wakes a worker. With an `Idempotency-Key`, the same key and request
+    /// give the same task, and the same key with another request is a conflict; a create is
+    /// never done twice.
+    public func create(_ request: GenerationRequest, caller: Caller, dialect: DialectID,
                        idempotencyKey: String? = nil) async throws(APIError) -> GenerationTask {
+        let owner = caller.owner
         // Only a create with an Idempotency-Key needs the request's fingerprint (an encode and a hash).
         let fingerprint = idempotencyKey == nil ? "" : Self.fingerprint(request, dialect: dialect)
         if let key = idempotencyKey, let earlier = try await idempotentTask(key: key, fingerprint: fingerprint, owner: owner) {
             return earlier
         }
         var spec = try validator.validate(request, dialect: dialect)
-        try await checkLimits(owner: owner, adding: spec)
+        try await checkLimits(caller, adding: spec)
         if let draftID = spec.draftTaskID {
             spec = try await fullRender(of: draftID, as: spec, owner: owner, param: request.param("draft_task"))
         }
         for input in spec.media {
             if input.isAsset {
                 try await assets.check(input, owner: owner)
+            } else if let stored = input.storedInput {
+                try await checkStoredInput(stored.taskID, of: input, owner: owner)
             } else if !InlineMediaCheck.isLocal(input) {
                 try await media.check(input)
             }
         }
         // data: URIs are decoded and checked once, here, where they are also probed.
-        try await inlineMedia.check(spec.media)
+        let inline = try await inlineMedia.check(spec.media)
+        defer { inline.remove() }
+        if let first = inline.files.keys.min() {
+            try await storage.check(caller, adding: inline.bytes, param: spec.media[first].param)
+        }
         if let callback = request.callbackURL {
             try await media.check(MediaInput(kind: .image, url: callback, role: .firstFrame, param: request.param("callback_url")))
         }
-        let task = GenerationTask(id: GenerationTask.newID(), owner: owner, dialect: dialect, spec: spec,
+        var task = GenerationTask(id: GenerationTask.newID(), owner: owner, dialect: dialect, spec: spec,
                                   callbackURL: request.callbackURL, createdAt: Date())
         if let key = idempotencyKey {
             let record = IdempotencyRecord(owner: owner, key: key, fingerprint: fingerprint, taskID: task.id, createdAt: Date())
@@ -59,8 +68,10 @@ public struct TaskService: Sendable {
             }
         }
         do {
+            try keep(inline, for: &task)
             try await store.insert(task)
         } catch {
+            try? blobs.delete(taskID: task.id)
             if let key = idempotencyKey { try? await idempotency.release(owner: owner, key: key, taskID: task.id) }
             throw APIError(.unavailable, "The task could not be stored; try again.")
         }
@@ -68,6 +79,29 @@ public struct TaskService: Sendable {
         await events.taskChanged(task)
         engine.taskQueued()
         return task
+    }
+
+    /// Writes the checked inline media into the blob store, once, and names them in the task by
+    /// their `input://` URL: the row stays small, and polls never carry media.
+    private func keep(_ inline: InlineMediaCheck.Checked, for task: inout GenerationTask) throws {
+        for (index, file) in inline.files.sorted(by: { $0.key < $1.key }) {
+            let name = "\(index).\(file.pathExtension)"
+            try blobs.storeInput(taskID: task.id, name: name, from: file)
+            task.spec.media[index].url = MediaInput.storedURL(taskID: task.id, name: name)
+        }
+        task.inputBytes = inline.bytes
+    }
+
+    /// An `input://` URL (a draft's or a remixed video's media, carried into the new task) must
+    /// name one of the caller's own tasks; any other is as unknown as a missing one.
+    private func checkStoredInput(_ taskID: String, of input: MediaInput, owner: String) async throws(APIError) {
+        let found: GenerationTask?
+        do { found = try await store.task(id: taskID) } catch {
+            throw APIError(.unavailable, "The task store is unavailable; try again.")
+        }
+        guard let found, found.owner == owner, found.spec.media.contains(where: { $0.url == input.url }) else {
+            throw APIError.invalid(input.param, "\(input.param) names media that are not stored for this key.")
+        }
     }
 
     /// The task an idempotency key already made, nil when the key is new; a conflict when the
@@ -115,7 +149,8 @@ public struct TaskService: Sendable {
 
     /// Concurrent tasks and daily seconds of video, counted from the store so every instance
     /// sees the same totals.
-    func checkLimits(owner: String, adding spec: RenderSpec) async throws(APIError) {
+    func checkLimits(_ caller: Caller, adding spec: RenderSpec) async throws(APIError) {
+        let (owner, limits) = (caller.owner, caller.limits)
         guard limits.concurrentTasks != nil || limits.dailyVideoSeconds != nil else { return }
         let now = Date()
         let dayStart = Calendar.utc.startOfDay(for: now)

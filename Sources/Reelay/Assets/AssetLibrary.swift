@@ -9,18 +9,23 @@ public struct AssetLibrary: Sendable {
     /// Probes each upload: what does not decode is refused now, not when a task uses it.
     let tool: any MediaTool
     let limits: MediaLimits
+    /// Uploads count against their key's storage.
+    let storage: KeyStorage
 
-    public init(store: any AssetStore, folder: URL, tool: any MediaTool, limits: MediaLimits = .default) throws {
+    public init(store: any AssetStore, folder: URL, tool: any MediaTool, storage: KeyStorage, limits: MediaLimits = .default) throws {
         self.store = store
+        self.storage = storage
         self.folder = folder
         self.tool = tool
         self.limits = limits
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
     }
 
-    /// Stores an upload for `owner`. The bytes must be an image, video or audio file Reelay
-    /// recognises, within the limits of its kind, and agree with the type the upload declares.
-    public func add(_ bytes: [UInt8], contentType: String? = nil, owner: String, param: String = "file") async throws(APIError) -> Asset {
+    /// Stores an upload for `caller`. The bytes must be an image, video or audio file Reelay
+    /// recognises, within the limits of its kind and of the key's storage, and agree with the
+    /// type the upload declares.
+    public func add(_ bytes: [UInt8], contentType: String? = nil, caller: Caller, param: String = "file") async throws(APIError) -> Asset {
+        let owner = caller.owner
         let head = bytes.prefix(MediaFormat.sniffLength)
         guard let sniffed = MediaFormat.sniff(head) else {
             let known = MediaFormat.allCases.filter { $0 != .mka }.map(\.name).joined(separator: ", ")
@@ -41,6 +46,7 @@ public struct AssetLibrary: Sendable {
         } catch {
             throw APIError.invalid(param, "Cannot use the upload: \(error.reason).")
         }
+        try await storage.check(caller, adding: bytes.count, param: param)
         let id = Asset.newID()
         let asset = Asset(id: id, owner: owner, kind: format.kind, contentType: format.contentType,
                           fileName: "\(id).\(format.fileExtension)", bytes: bytes.count, createdAt: Date())

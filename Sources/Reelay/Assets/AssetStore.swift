@@ -8,6 +8,8 @@ public protocol AssetStore: Sendable {
     func asset(id: String) async throws -> Asset?
     func assets(owner: String) async throws -> [Asset]
     func delete(id: String) async throws
+    /// The bytes of each key's assets (one key's, or every key's).
+    func bytes(owner: String?) async throws -> [String: Int]
 }
 
 /// `AssetStore` on the embedded SQLite database.
@@ -36,6 +38,13 @@ public struct SQLiteAssetStore: AssetStore {
 
     public func delete(id: String) async throws {
         try await database.query("DELETE FROM assets WHERE id = ?", [.text(id)])
+    }
+
+    public func bytes(owner: String?) async throws -> [String: Int] {
+        let rows = try await database.query("SELECT owner, sum(bytes) AS bytes FROM assets WHERE (?1 IS NULL OR owner = ?1) GROUP BY owner",
+                                            [.init(owner)])
+        return Dictionary(rows.compactMap { row in row.column("owner")?.string.map { ($0, row.column("bytes")?.integer ?? 0) } },
+                          uniquingKeysWith: +)
     }
 
     static func decode(_ row: SQLiteRow) -> Asset? {

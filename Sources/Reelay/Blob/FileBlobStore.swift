@@ -4,16 +4,20 @@ import Glibc
 #endif
 
 /// `BlobStore` on the local file system: results in `<root>/<task id>/`, runs in progress in
-/// `<root>/.work/<task id>-<attempt>/`, moved into place with one rename.
+/// `<root>/.work/<task id>-<attempt>/`, moved into place with one rename. Inputs live in
+/// `<inputs>/<task id>/`, outside the root that `/files` serves.
 public struct FileBlobStore: BlobStore {
     public let root: URL
+    public let inputs: URL
     /// `root` as a path, kept for the existence check every poll of a finished task makes.
     private let rootPath: String
 
-    public init(root: URL) throws {
+    public init(root: URL, inputs: URL) throws {
         self.root = root
+        self.inputs = inputs
         self.rootPath = root.path
         try FileManager.default.createDirectory(at: root.appending(path: ".work"), withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(at: self.inputs, withIntermediateDirectories: true)
     }
 
     public func workDirectory(taskID: String, attempt: Int) throws -> URL {
@@ -51,8 +55,26 @@ public struct FileBlobStore: BlobStore {
         }
     }
 
+    public func storeInput(taskID: String, name: String, from file: URL) throws {
+        let folder = inputs.appending(path: try Self.checked(taskID), directoryHint: .isDirectory)
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let partial = folder.appending(path: ".\(try Self.checked(name)).\(UUID().uuidString).part")
+        try FileManager.default.copyItem(at: file, to: partial)
+        guard rename(partial.path, folder.appending(path: name).path) == 0 else {
+            try? FileManager.default.removeItem(at: partial)
+            throw CocoaError(.fileWriteUnknown)
+        }
+    }
+
+    public func copyInput(taskID: String, name: String, to destination: URL) throws {
+        let file = inputs.appending(path: "\(try Self.checked(taskID))/\(try Self.checked(name))")
+        try FileManager.default.copyItem(at: file, to: destination)
+    }
+
     public func delete(taskID: String) throws {
-        try? FileManager.default.removeItem(at: root.appending(path: try Self.checked(taskID)))
+        let folder = try Self.checked(taskID)
+        try? FileManager.default.removeItem(at: root.appending(path: folder))
+        try? FileManager.default.removeItem(at: inputs.appending(path: folder))
     }
 
     public func removeAbandonedWork(isLive: (String, Int) async throws -> Bool) async throws {

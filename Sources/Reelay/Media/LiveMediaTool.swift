@@ -1,4 +1,5 @@
 import Foundation
+import ReelayCore
 import Subprocess
 import Synchronization
 

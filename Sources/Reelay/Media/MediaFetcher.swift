@@ -48,7 +48,9 @@ public struct MediaFetcher: MediaLoading {
             case .asset:
                 throw MediaRejection("asset:// URLs are resolved by the asset store, not fetched")
             case .data:
-                let decoded = try decodeDataURI(input)
+                // Megabytes of base64 are decoded off the cooperative pool (see `HeavyWork`).
+                let decoded = input.url.utf8.count < HeavyWork.threshold ? try decodeDataURI(input)
+                    : try await HeavyWork.run { () throws(MediaRejection) in try self.decodeDataURI(input) }
                 let file = fileURL(for: input, in: directory, extension: decoded.fileExtension)
                 try decoded.data.write(to: file, options: .atomic)
                 logger.debug("Decoded media input", metadata: metadata(input, ["bytes": "\(decoded.data.count)"]))

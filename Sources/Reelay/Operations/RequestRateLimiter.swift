@@ -15,33 +15,34 @@ final class RequestRateLimiter: Sendable {
         }
     }
 
+    /// The limit of `record` and `retryAfter`; `admit` is given each key's own.
     let limit: Int?
     private let windows = Mutex<[String: Window]>([:])
     private let prunedSlot = Atomic<Int>(0)
 
-    init(limit: Int?) {
+    init(limit: Int? = nil) {
         self.limit = limit
     }
 
     /// Counts a request of `owner`, or throws a rate-limit error saying when to retry.
-    func admit(_ owner: String, now: Date = Date()) throws(APIError) {
-        guard let limit, let retryAfter = attempt(owner, now: now, counting: true) else { return }
+    func admit(_ owner: String, limit: Int?, now: Date = Date()) throws(APIError) {
+        guard let limit, let retryAfter = attempt(owner, limit: limit, now: now, counting: true) else { return }
         throw APIError(.rateLimited, "Rate limit reached: \(limit) requests per minute for this key. Retry after \(retryAfter) s.",
                        retryAfter: retryAfter)
     }
 
     /// Counts one event of `key` when it is under the limit (nothing otherwise).
     func record(_ key: String, now: Date = Date()) {
-        _ = attempt(key, now: now, counting: true)
+        _ = attempt(key, limit: limit, now: now, counting: true)
     }
 
     /// Seconds until `key` is under the limit again, or nil when it is now; counts nothing.
     func retryAfter(_ key: String, now: Date = Date()) -> Int? {
-        attempt(key, now: now, counting: false)
+        attempt(key, limit: limit, now: now, counting: false)
     }
 
     /// The seconds to wait when `key` is at the limit; else nil, having counted the event if asked.
-    private func attempt(_ key: String, now: Date, counting: Bool) -> Int? {
+    private func attempt(_ key: String, limit: Int?, now: Date, counting: Bool) -> Int? {
         guard let limit else { return nil }
         let seconds = Int(now.timeIntervalSince1970)
         let slot = seconds / 10

@@ -85,6 +85,10 @@ public final class CachingTaskStore: TaskStore {
         try await base.usage(owner: owner, since: since)
     }
 
+    public func inputBytes(owner: String?) async throws -> [String: Int] {
+        try await base.inputBytes(owner: owner)
+    }
+
     // MARK: Writes
 
     public func insert(_ task: GenerationTask) async throws {

@@ -3,12 +3,23 @@ import Foundation
 
 /// API keys. Secrets are never stored: only their SHA-256, so a leaked database leaks no key.
 public protocol KeyStore: Sendable {
-    func create(name: String, now: Date) async throws -> (key: APIKey, secret: String)
+    // Keys are looked up on every request: the limits come with the key, in the same row.
+    func create(name: String, limits: KeyLimitOverrides, now: Date) async throws -> (key: APIKey, secret: String)
     func list() async throws -> [APIKey]
+    /// Sets the limits of an active key by id or name (all four, nil for the default); nil when
+    /// nothing matched.
+    func update(_ idOrName: String, limits: KeyLimitOverrides) async throws -> APIKey?
     /// Revokes by id or name; false when nothing matched.
     func revoke(_ idOrName: String, now: Date) async throws -> Bool
     /// The active key whose secret hashes to `hash`.
     func key(hash: String) async throws -> APIKey?
+}
+
+extension KeyStore {
+    /// A key with the server's default limits.
+    public func create(name: String, now: Date) async throws -> (key: APIKey, secret: String) {
+        try await create(name: name, limits: KeyLimitOverrides(), now: now)
+    }
 }
 
 public struct APIKey: Sendable, Equatable, Codable {
@@ -16,12 +27,15 @@ public struct APIKey: Sendable, Equatable, Codable {
     public var name: String
     public var createdAt: Date
     public var revokedAt: Date?
+    /// What the operator set for this key; the server's defaults fill in the rest.
+    public var limits: KeyLimitOverrides
 
-    public init(id: String, name: String, createdAt: Date, revokedAt: Date? = nil) {
+    public init(id: String, name: String, createdAt: Date, revokedAt: Date? = nil, limits: KeyLimitOverrides = .init()) {
         self.id = id
         self.name = name
         self.createdAt = createdAt
         self.revokedAt = revokedAt
+        self.limits = limits
     }
 
     /// The hash a secret is stored and looked up by.

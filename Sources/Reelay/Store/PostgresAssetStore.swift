@@ -32,6 +32,12 @@ public struct PostgresAssetStore: AssetStore {
         try await database.query("DELETE FROM assets WHERE id = \(id)")
     }
 
+    public func bytes(owner: String?) async throws -> [String: Int] {
+        let rows = try await database.query(
+            "SELECT owner, sum(bytes)::bigint FROM assets WHERE (\(owner)::text IS NULL OR owner = \(owner)) GROUP BY owner")
+        return Dictionary(try rows.map { try $0.decode((String, Int).self) }, uniquingKeysWith: +)
+    }
+
     static let columns = "id, owner, kind, content_type, file_name, bytes, created_at"
 
     /// Nil for a row this version cannot read (an unknown kind), as in `SQLiteAssetStore`.

@@ -73,6 +73,15 @@ public final class PostgresDatabase: Sendable {
         ],
         // Fair claims walk the owners with queued work, and count each one's running tasks.
         ["CREATE INDEX tasks_fair ON tasks (status, owner, created_at, id)"],
+        // Inline media kept in the blob store count against their key's storage; keys carry
+        // their own limits (NULL: the server's default).
+        [
+            "ALTER TABLE tasks ADD COLUMN input_bytes bigint NOT NULL DEFAULT 0",
+            """
+            ALTER TABLE api_keys ADD COLUMN max_queued bigint, ADD COLUMN max_storage_bytes bigint,
+                                 ADD COLUMN requests_per_minute bigint, ADD COLUMN daily_video_seconds bigint
+            """,
+        ],
     ]
 
     /// "Reel" in ASCII: with the schema's name, the advisory lock migrations hold. Instances of

@@ -17,11 +17,11 @@ public struct PostgresTaskStore: TaskStore {
         try await database.query(
             """
             INSERT INTO tasks (id, owner, dialect, model, status, progress, attempts, spec, result, failure,
-                               callback_url, created_at, updated_at, started_at, finished_at)
+                               callback_url, created_at, updated_at, started_at, finished_at, input_bytes)
             VALUES (\(task.id), \(task.owner), \(task.dialect.rawValue), \(task.spec.model), \(task.status.rawValue),
                     \(task.progress), \(task.attempts), \(try Self.json(task.spec))::jsonb, \(try task.result.map(Self.json))::jsonb,
                     \(try task.failure.map(Self.json))::jsonb, \(task.callbackURL), \(task.createdAt), \(task.updatedAt),
-                    \(task.startedAt), \(task.finishedAt))
+                    \(task.startedAt), \(task.finishedAt), \(task.inputBytes))
             """)
     }
 
@@ -193,6 +193,12 @@ public struct PostgresTaskStore: TaskStore {
         return usage
     }
 
+    public func inputBytes(owner: String?) async throws -> [String: Int] {
+        let rows = try await database.query(
+            "SELECT owner, sum(input_bytes)::bigint FROM tasks WHERE (\(owner)::text IS NULL OR owner = \(owner)) AND input_bytes > 0 GROUP BY owner")
+        return Dictionary(try rows.map { try $0.decode((String, Int).self) }, uniquingKeysWith: +)
+    }
+
     public func deleteFinished(before cutoff: Date) async throws -> [String] {
         try await database.query(
             "DELETE FROM tasks WHERE status NOT IN ('queued', 'running') AND finished_at < \(cutoff) RETURNING id"
@@ -226,6 +232,7 @@ public struct PostgresTaskStore: TaskStore {
         task.updatedAt = try row["updated_at"].decode(Date.self)
         task.startedAt = try row["started_at"].decode(Date?.self)
         task.finishedAt = try row["finished_at"].decode(Date?.self)
+        task.inputBytes = try row["input_bytes"].decode(Int.self)
         return task
     }
 }

@@ -72,6 +72,15 @@ public final class SQLiteDatabase: Sendable {
         ],
         // Fair claims walk the owners with queued work, and count each one's running tasks.
         ["CREATE INDEX tasks_fair ON tasks (status, owner, created_at, id)"],
+        // Inline media kept in the blob store count against their key's storage; keys carry
+        // their own limits (NULL: the server's default).
+        [
+            "ALTER TABLE tasks ADD COLUMN input_bytes INTEGER NOT NULL DEFAULT 0",
+            "ALTER TABLE api_keys ADD COLUMN max_queued INTEGER",
+            "ALTER TABLE api_keys ADD COLUMN max_storage_bytes INTEGER",
+            "ALTER TABLE api_keys ADD COLUMN requests_per_minute INTEGER",
+            "ALTER TABLE api_keys ADD COLUMN daily_video_seconds INTEGER",
+        ],
     ]
 
     public static func open(path: String, logger: Logger) async throws -> SQLiteDatabase {
@@ -122,6 +131,10 @@ extension SQLiteData {
 
     init(_ string: String?) {
         self = string.map { .text($0) } ?? .null
+    }
+
+    init(_ integer: Int?) {
+        self = integer.map { .integer($0) } ?? .null
     }
 
     var date: Date? {

@@ -9,17 +9,31 @@ public struct SQLiteKeyStore: KeyStore {
         self.database = database
     }
 
-    public func create(name: String, now: Date) async throws -> (key: APIKey, secret: String) {
+    public func create(name: String, limits: KeyLimitOverrides, now: Date) async throws -> (key: APIKey, secret: String) {
         let secret = APIKey.newSecret()
-        let key = APIKey(id: "key_" + String(APIKey.hash(secret).prefix(16)), name: name, createdAt: now)
+        let key = APIKey(id: "key_" + String(APIKey.hash(secret).prefix(16)), name: name, createdAt: now, limits: limits)
         try await database.query(
-            "INSERT INTO api_keys (id, name, hash, created_at) VALUES (?, ?, ?, ?)",
-            [.text(key.id), .text(name), .text(APIKey.hash(secret)), .init(now)])
+            """
+            INSERT INTO api_keys (id, name, hash, created_at, max_queued, max_storage_bytes, requests_per_minute, daily_video_seconds)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+            """,
+            [.text(key.id), .text(name), .text(APIKey.hash(secret)), .init(now)] + Self.bindings(limits))
         return (key, secret)
     }
 
     public func list() async throws -> [APIKey] {
         try await database.query("SELECT * FROM api_keys ORDER BY created_at").map(Self.decode)
+    }
+
+    public func update(_ idOrName: String, limits: KeyLimitOverrides) async throws -> APIKey? {
+        try await database.query(
+            """
+            UPDATE api_keys SET max_queued = ?, max_storage_bytes = ?, requests_per_minute = ?, daily_video_seconds = ?
+            WHERE id = (SELECT id FROM api_keys WHERE (id = ? OR name = ?) AND revoked_at IS NULL ORDER BY created_at LIMIT 1)
+            RETURNING *
+            """,
+            Self.bindings(limits) + [.text(idOrName), .text(idOrName)]
+        ).first.map(Self.decode)
     }
 
     public func revoke(_ idOrName: String, now: Date) async throws -> Bool {
@@ -34,8 +48,15 @@ public struct SQLiteKeyStore: KeyStore {
             .first.map(Self.decode)
     }
 
+    static func bindings(_ limits: KeyLimitOverrides) -> [SQLiteData] {
+        [.init(limits.maxQueued), .init(limits.maxStorageBytes), .init(limits.requestsPerMinute), .init(limits.dailyVideoSeconds)]
+    }
+
     static func decode(_ row: SQLiteRow) -> APIKey {
-        APIKey(id: row.column("id")?.string ?? "", name: row.column("name")?.string ?? "",
-               createdAt: row.column("created_at")?.date ?? .distantPast, revokedAt: row.column("revoked_at")?.date)
+        let limits = KeyLimitOverrides(maxQueued: row.column("max_queued")?.integer, maxStorageBytes: row.column("max_storage_bytes")?.integer,
+                                       requestsPerMinute: row.column("requests_per_minute")?.integer,
+                                       dailyVideoSeconds: row.column("daily_video_seconds")?.integer)
+        return APIKey(id: row.column("id")?.string ?? "", name: row.column("name")?.string ?? "",
+                      createdAt: row.column("created_at")?.date ?? .distantPast, revokedAt: row.column("revoked_at")?.date, limits: limits)
     }
 }

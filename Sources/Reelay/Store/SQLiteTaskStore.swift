@@ -17,8 +17,8 @@ public struct SQLiteTaskStore: TaskStore {
         try await database.query(
             """
             INSERT INTO tasks (id, owner, dialect, model, status, progress, attempts, spec, result, failure,
-                               callback_url, created_at, updated_at, started_at, finished_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                               callback_url, created_at, updated_at, started_at, finished_at, input_bytes)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """,
             [
                 .text(task.id), .text(task.owner), .text(task.dialect.rawValue), .text(task.spec.model),
@@ -26,6 +26,7 @@ public struct SQLiteTaskStore: TaskStore {
                 .text(try Self.json(task.spec)), .init(try task.result.map(Self.json)),
                 .init(try task.failure.map(Self.json)), .init(task.callbackURL),
                 .init(task.createdAt), .init(task.updatedAt), .init(task.startedAt), .init(task.finishedAt),
+                .integer(task.inputBytes),
             ])
     }
 
@@ -207,6 +208,14 @@ public struct SQLiteTaskStore: TaskStore {
         return usage
     }
 
+    public func inputBytes(owner: String?) async throws -> [String: Int] {
+        let rows = try await database.query(
+            "SELECT owner, sum(input_bytes) AS bytes FROM tasks WHERE (?1 IS NULL OR owner = ?1) AND input_bytes > 0 GROUP BY owner",
+            [.init(owner)])
+        return Dictionary(rows.compactMap { row in row.column("owner")?.string.map { ($0, row.column("bytes")?.integer ?? 0) } },
+                          uniquingKeysWith: +)
+    }
+
     public func deleteFinished(before cutoff: Date) async throws -> [String] {
         try await database.query(
             "DELETE FROM tasks WHERE status NOT IN ('queued', 'running') AND finished_at < ? RETURNING id", [.init(cutoff)]
@@ -243,6 +252,7 @@ public struct SQLiteTaskStore: TaskStore {
         task.updatedAt = try column("updated_at").date ?? createdAt
         task.startedAt = try column("started_at").date
         task.finishedAt = try column("finished_at").date
+        task.inputBytes = row.column("input_bytes")?.integer ?? 0
         return task
     }
 }

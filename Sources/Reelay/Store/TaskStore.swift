@@ -34,6 +34,8 @@ public protocol TaskStore: Sendable {
     /// Usage per owner (or of one owner): tasks active now, and tasks and seconds of video
     /// created since `since` that did not fail.
     func usage(owner: String?, since: Date) async throws -> [String: TaskUsage]
+    /// The bytes of inline media kept for each key's tasks (one key's, or every key's).
+    func inputBytes(owner: String?) async throws -> [String: Int]
     /// Removes finished tasks that ended before `cutoff` (retention); returns their ids.
     func deleteFinished(before cutoff: Date) async throws -> [String]
 }

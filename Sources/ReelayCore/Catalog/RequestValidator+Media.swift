@@ -65,7 +65,10 @@ extension RequestValidator {
                 throw .invalid(item.param, "asset:// URLs are only supported by \(Self.list(models)), not \(model.id).")
             }
             guard url.count > "asset://".count else { throw .invalid(item.param, "The asset:// URL names no asset.") }
-        } else if !(lowered.hasPrefix("http://") || lowered.hasPrefix("https://") || lowered.hasPrefix("data:")) {
+        } else if !(lowered.hasPrefix("http://") || lowered.hasPrefix("https://") || lowered.hasPrefix("data:")
+                    || item.storedInput != nil) {
+            // `input://` names media Reelay kept from an earlier task (a remix carries them);
+            // the task service checks they are the caller's own.
             throw .invalid(item.param, url.isEmpty
                 ? "The \(item.kind.rawValue) URL is empty."
                 : "The \(item.kind.rawValue) URL must be http(s), a data: URL or asset://, not '\(url.prefix(40))'.")

@@ -20,6 +20,9 @@ public struct GenerationTask: Codable, Sendable, Equatable {
     public var finishedAt: Date?
     /// How many times a worker has started it (a crash mid-render starts it again).
     public var attempts: Int
+    /// The bytes of the inputs kept for it in the blob store (its `data:` media), counted
+    /// against its key's storage.
+    public var inputBytes = 0
 
     public init(id: String, owner: String, dialect: DialectID, spec: RenderSpec, callbackURL: String? = nil,
                 createdAt: Date, status: TaskStatus = .queued) {

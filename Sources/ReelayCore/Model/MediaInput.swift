@@ -1,5 +1,6 @@
 /// One media item of a request: an image, video or audio clip by URL (http(s), `data:` or
-/// `asset://`), with the role it plays. Every dialect maps its own fields onto this.
+/// `asset://`), with the role it plays. Every dialect maps its own fields onto this. Once a task
+/// is accepted, its `data:` inputs are kept in the blob store and named `input://<task>/<file>`.
 public struct MediaInput: Codable, Sendable, Equatable, Hashable {
     public enum Kind: String, Codable, Sendable, CaseIterable { case image, video, audio }
 
@@ -25,4 +26,17 @@ public struct MediaInput: Codable, Sendable, Equatable, Hashable {
     }
 
     public var isAsset: Bool { url.hasPrefix("asset://") }
+
+    /// The task and file name of an input kept in the blob store, nil for any other URL.
+    public var storedInput: (taskID: String, name: String)? {
+        guard url.hasPrefix(Self.storedScheme) else { return nil }
+        let parts = url.dropFirst(Self.storedScheme.count).split(separator: "/", omittingEmptySubsequences: false)
+        guard parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty else { return nil }
+        return (String(parts[0]), String(parts[1]))
+    }
+
+    public static let storedScheme = "input://"
+
+    /// The URL of an input kept in the blob store.
+    public static func storedURL(taskID: String, name: String) -> String { "\(storedScheme)\(taskID)/\(name)" }
 }

@@ -168,6 +168,7 @@ final class CountingTaskStore: TaskStore {
     func delete(id: String) async throws { try await base.delete(id: id) }
     func counts() async throws -> [TaskStatus: Int] { try await base.counts() }
     func usage(owner: String?, since: Date) async throws -> [String: TaskUsage] { try await base.usage(owner: owner, since: since) }
+    func inputBytes(owner: String?) async throws -> [String: Int] { try await base.inputBytes(owner: owner) }
     func deleteFinished(before cutoff: Date) async throws -> [String] { try await base.deleteFinished(before: cutoff) }
 }
 

@@ -29,4 +29,42 @@ import Testing
             #expect(try await keys.revoke("nobody", now: now) == false)
         }
     }
+
+    @Test(arguments: StoreKind.allCases) func keysKeepTheLimitsSetOnThem(_ kind: StoreKind) async throws {
+        try await TestStores.withStores(kind) { stores in
+            let keys = stores.keys
+            let limits = KeyLimitOverrides(maxQueued: 5, maxStorageBytes: 3 << 30, requestsPerMinute: 0)
+            let (key, secret) = try await keys.create(name: "reseller", limits: limits, now: Date())
+            #expect(try await keys.key(hash: APIKey.hash(secret))?.limits == limits)
+            var changed = limits
+            changed.maxQueued = nil
+            changed.dailyVideoSeconds = 600
+            let updated = try #require(try await keys.update("reseller", limits: changed))
+            #expect(updated.id == key.id && updated.limits == changed)
+            #expect(try await keys.list().first?.limits == changed)
+            #expect(try await keys.update("nobody", limits: changed) == nil)
+            #expect(try await keys.revoke(key.id, now: Date()))
+            #expect(try await keys.update(key.id, limits: limits) == nil)
+        }
+    }
+
+    @Test(arguments: StoreKind.allCases) func storageCountsInlineMediaAndAssetsPerKey(_ kind: StoreKind) async throws {
+        try await TestStores.withStores(kind) { stores in
+            var task = Fixtures.task(owner: "alice")
+            task.inputBytes = 1_500
+            try await stores.tasks.insert(task)
+            try await stores.tasks.insert(Fixtures.task(owner: "alice"))
+            var other = Fixtures.task(owner: "bob")
+            other.inputBytes = 7
+            try await stores.tasks.insert(other)
+            try await stores.assets.insert(Asset(id: Asset.newID(), owner: "alice", kind: .image, contentType: "image/png",
+                                                 fileName: "a.png", bytes: 500, createdAt: Date()))
+            #expect(try await stores.tasks.inputBytes(owner: "alice") == ["alice": 1_500])
+            #expect(try await stores.tasks.inputBytes(owner: nil) == ["alice": 1_500, "bob": 7])
+            #expect(try await stores.tasks.task(id: task.id)?.inputBytes == 1_500)
+            #expect(try await KeyStorage(tasks: stores.tasks, assets: stores.assets).used(by: "alice") == 2_000)
+            try await stores.tasks.delete(id: task.id)
+            #expect(try await KeyStorage(tasks: stores.tasks, assets: stores.assets).used(by: "alice") == 500)
+        }
+    }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
+import ReelayCore
 
 /// Puts the `Range` header of a `/files/...` request into the one form the file middleware
 /// behind it serves correctly: a suffix range (`bytes=-N`) becomes the explicit last N bytes, a

@@ -1,8 +1,8 @@
 import Hummingbird
 import ReelayCore
 
-/// Resolves the caller's key once per request and puts its owner id in the context, where
-/// `OwnerRequestContext` takes it for the handlers. A missing or unknown key is a 401; an
+/// Resolves the caller's key once per request and puts the caller (owner id and limits) in the
+/// context, where `OwnerRequestContext` takes it for the handlers. A missing or unknown key is a 401; an
 /// address that sent too many of those in the last minute is refused before its key is looked
 /// at (429), so keys cannot be guessed at speed.
 struct OwnerMiddleware: RouterMiddleware {
@@ -19,7 +19,7 @@ struct OwnerMiddleware: RouterMiddleware {
         }
         var context = context
         do {
-            context.owner = try await auth.owner(of: request.headers)
+            context.caller = try await auth.caller(of: request.headers)
         } catch {
             if error.kind == .unauthorized { failures.record(address) }
             throw error

@@ -1,4 +1,5 @@
 import Foundation
+import ReelayCore
 
 /// Writes the one ffmpeg command that renders a job: the inputs, a filter graph that draws the
 /// scene and mixes its sound, and the outputs (the MP4, and the last frame as it was before the

@@ -15,6 +15,8 @@ public struct RoutingProvider: VideoProvider {
     private let routes: [String: [Candidate]]
     private let aliases: [String: String]
     private let ledger: UpstreamLedger?
+    /// Where the inputs of tasks are kept; upstreams are sent them inline.
+    private let inputs: (any BlobStore)?
     private let random: @Sendable () -> Double
     private let logger: Logger
 
@@ -35,17 +37,20 @@ public struct RoutingProvider: VideoProvider {
     ///   - stateDirectory: where the upstream ledger lives (`<data dir>/upstream`).
     ///   - addressPolicy: which result hosts besides a channel's own may be downloaded from.
     ///   - tool: measures result videos whose size the upstream does not settle.
+    ///   - inputs: the blob store that keeps tasks' inline media (`input://` URLs).
     public static func load(file path: String?, environment: [String: String], local: any VideoProvider, httpClient: HTTPClient,
                             stateDirectory: URL, addressPolicy: AddressPolicy = .init(), tool: (any MediaTool)? = nil,
-                            logger: Logger) throws -> RoutingProvider {
+                            inputs: (any BlobStore)? = nil, logger: Logger) throws -> RoutingProvider {
         let configuration = try path.flatMap { $0.isEmpty ? nil : $0 }
             .map { try RoutingConfiguration.load(contentsOf: URL(filePath: $0)) } ?? RoutingConfiguration()
         return try RoutingProvider(configuration: configuration, environment: environment, local: local, httpClient: httpClient,
-                                   stateDirectory: stateDirectory, addressPolicy: addressPolicy, tool: tool, logger: logger)
+                                   stateDirectory: stateDirectory, addressPolicy: addressPolicy, tool: tool, inputs: inputs,
+                                   logger: logger)
     }
 
     public init(configuration: RoutingConfiguration, environment: [String: String], local: any VideoProvider, httpClient: HTTPClient,
-                stateDirectory: URL, addressPolicy: AddressPolicy = .init(), tool: (any MediaTool)? = nil, logger: Logger,
+                stateDirectory: URL, addressPolicy: AddressPolicy = .init(), tool: (any MediaTool)? = nil,
+                inputs: (any BlobStore)? = nil, logger: Logger,
                 random: @escaping @Sendable () -> Double = { Double.random(in: 0..<1) },
                 now: @escaping @Sendable () -> ContinuousClock.Instant = { .now }) throws {
         var channels: [String: any UpstreamChannel] = [Self.localChannel: LocalChannel(provider: local)]
@@ -91,6 +96,7 @@ public struct RoutingProvider: VideoProvider {
         self.routes = routes
         self.aliases = configuration.aliases
         self.ledger = ledger
+        self.inputs = inputs
         self.random = random
         self.logger = logger
         if !upstream.isEmpty {
@@ -139,14 +145,14 @@ public struct RoutingProvider: VideoProvider {
                 throw UpstreamRunner.outcomeUnknown(channel: entry.channel, "an earlier run sent it there, and that channel is no longer configured",
                                                     at: entry.createdAt)
             }
-            return try await channel.generateOnChannel(job, progress: progress)
+            return try await channel.generateOnChannel(try self.job(job, for: channel), progress: progress)
         }
 
         let order = candidates(for: job.spec)
         var refusals: [(channel: String, refusal: ChannelRefusal)] = []
         for name in order {
             do {
-                return try await channels[name]!.run(job, waitForSlot: false, progress: progress)
+                return try await channels[name]!.run(try self.job(job, for: channels[name]!), waitForSlot: false, progress: progress)
             } catch let refusal as ChannelRefusal {
                 if !refusal.busy {
                     logger.warning("Channel did not take the task; trying the next", metadata: [
@@ -158,7 +164,7 @@ public struct RoutingProvider: VideoProvider {
         // Every channel was full or refused: wait for a slot on the full ones, in order.
         for (index, (name, refusal)) in refusals.enumerated() where refusal.busy {
             do {
-                return try await channels[name]!.run(job, waitForSlot: true, progress: progress)
+                return try await channels[name]!.run(try self.job(job, for: channels[name]!), waitForSlot: true, progress: progress)
             } catch let refusal as ChannelRefusal {
                 refusals[index].refusal = refusal
             }
@@ -166,6 +172,13 @@ public struct RoutingProvider: VideoProvider {
         if refusals.count == 1 { throw refusals[0].refusal.error }
         let reasons = refusals.map { "\($0.channel): \($0.refusal.error.message)" }.joined(separator: "; ")
         throw ProviderError(code: .upstreamUnavailable, message: "No channel accepted the task (\(reasons)).")
+    }
+
+    /// The job as `channel` takes it: an upstream gets the stored inputs inline, the local
+    /// renderer reads them from the blob store itself.
+    private func job(_ job: ProviderJob, for channel: any UpstreamChannel) throws -> ProviderJob {
+        guard !(channel is LocalChannel), let inputs else { return job }
+        return try job.inliningStoredInputs(from: inputs)
     }
 
     /// The channels to try for a spec, in order: its route (by the caller's model name, the
