@@ -1,5 +1,5 @@
 import Testing
-@testable import Reelay
+import ReelayCore
 
 /// `Range` headers as RFC 9110 reads them, for a file of 1,000 bytes.
 @Suite struct ByteRangeTests {

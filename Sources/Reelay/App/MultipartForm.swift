@@ -31,7 +31,7 @@ struct MultipartForm {
         }
         var form = MultipartForm()
         for part in parts {
-            let disposition = Self.parameters(part.headers["content-disposition"] ?? "")
+            let disposition = ContentDisposition.parameters(of: part.headers["content-disposition"] ?? "")
             guard let name = disposition["name"] else { continue }
             if let filename = disposition["filename"] {
                 form.file = (part.body, part.headers["content-type"] ?? "application/octet-stream", filename)
@@ -40,16 +40,5 @@ struct MultipartForm {
             }
         }
         return form
-    }
-
-    /// `form-data; name="prompt"; filename="a.png"` as `["name": "prompt", "filename": "a.png"]`.
-    static func parameters(_ header: String) -> [String: String] {
-        var result: [String: String] = [:]
-        for part in header.split(separator: ";").dropFirst() {
-            let pair = part.trimmingCharacters(in: .whitespaces).split(separator: "=", maxSplits: 1)
-            guard pair.count == 2 else { continue }
-            result[pair[0].lowercased()] = pair[1].trimmingCharacters(in: CharacterSet(charactersIn: "\""))
-        }
-        return result
     }
 }

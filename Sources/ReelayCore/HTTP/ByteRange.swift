@@ -1,7 +1,7 @@
 /// What a `Range` header asks of a file of `size` bytes, by RFC 9110 §14.1.2. Reelay serves one
 /// range or the whole file: several ranges in one header, another unit or a malformed header
 /// are ignored (the RFC lets a server do that), so the answer is the whole file with 200.
-enum ByteRange: Equatable {
+public enum ByteRange: Equatable, Sendable {
     /// No range asked for, or one Reelay ignores: 200 with the whole file.
     case whole
     /// One satisfiable range, clamped to the file: 206.
@@ -9,7 +9,7 @@ enum ByteRange: Equatable {
     /// A range that starts past the end (or a suffix of no bytes): 416 with `Content-Range: bytes */size`.
     case unsatisfiable
 
-    init(header: String?, size: Int) {
+    public init(header: String?, size: Int) {
         guard let header else { self = .whole; return }
         let trimmed = header.trimmingCharacters(in: .whitespaces)
         guard trimmed.lowercased().hasPrefix("bytes=") else { self = .whole; return }

@@ -1,5 +1,4 @@
 import Foundation
-import ReelayCore
 
 /// How much and how long `MediaFetcher` is willing to fetch for one media input.
 public struct MediaLimits: Sendable, Equatable {
@@ -42,7 +41,7 @@ public struct MediaLimits: Sendable, Equatable {
     }
 
     /// Refuses a picture whose header is unreadable or declares more pixels than may be decoded.
-    func checkImage(_ data: Data, format: MediaFormat) throws(MediaRejection) {
+    public func checkImage(_ data: Data, format: MediaFormat) throws(MediaRejection) {
         guard format.kind == .image else { return }
         guard let size = ImageHeader.size(of: data, format: format) else {
             throw MediaRejection("its \(format.name) header is cut short or malformed, so it cannot be decoded")
@@ -53,7 +52,7 @@ public struct MediaLimits: Sendable, Equatable {
     }
 
     /// "30 MB", "512 KB", "100 bytes": sizes as people read them in error messages.
-    static func describe(bytes: Int) -> String {
+    public static func describe(bytes: Int) -> String {
         if bytes >= megabyte, bytes % megabyte == 0 { return "\(bytes / megabyte) MB" }
         if bytes >= megabyte { return "\(bytes * 10 / megabyte / 10).\(bytes * 10 / megabyte % 10) MB" }
         if bytes >= 1024 { return "\(bytes / 1024) KB" }
@@ -61,7 +60,7 @@ public struct MediaLimits: Sendable, Equatable {
     }
 
     /// "30 s", "0.5 s".
-    static func describe(_ duration: Duration) -> String {
+    public static func describe(_ duration: Duration) -> String {
         let milliseconds = duration.components.seconds * 1000 + duration.components.attoseconds / 1_000_000_000_000_000
         return milliseconds % 1000 == 0 ? "\(milliseconds / 1000) s" : "\(Double(milliseconds) / 1000) s"
     }

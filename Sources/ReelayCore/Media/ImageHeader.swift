@@ -1,12 +1,11 @@
 import Foundation
-import ReelayCore
 
 /// The pixel size an image's header declares, read without decoding the picture. A few kilobytes
 /// of PNG or JPEG can declare a picture of gigapixels (a decompression bomb); reading the size
 /// first lets Reelay refuse it before any decoder allocates for it.
-enum ImageHeader {
+public enum ImageHeader {
     /// The declared size, or nil when the header is cut short, malformed or declares no pixels.
-    static func size(of data: Data, format: MediaFormat) -> Geometry.Size? {
+    public static func size(of data: Data, format: MediaFormat) -> Geometry.Size? {
         data.withUnsafeBytes { bytes in
             let reader = ByteReader(bytes: bytes)
             let size: (Int, Int)?

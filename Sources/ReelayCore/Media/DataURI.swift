@@ -87,7 +87,7 @@ public struct DataURI: Sendable, Equatable {
 
     /// The most characters a base64 payload of at most `maxBytes` can take: 4 per 3 bytes, a
     /// quarter more for line breaks and blanks, and a little slack.
-    static func longestBase64(for maxBytes: Int) -> Int {
+    public static func longestBase64(for maxBytes: Int) -> Int {
         (maxBytes / 3 + 1) * 5 + 1024
     }
 

@@ -1,5 +1,4 @@
 import Foundation
-import ReelayCore
 
 /// The file formats Reelay accepts, recognised by their first bytes. Only these ever reach
 /// ffmpeg, and each is opened with its own demuxer (`demuxer`), never a guessed one. The bytes
@@ -7,7 +6,7 @@ import ReelayCore
 /// a PNG label on JPEG bytes) but never make bytes pass for what they are not. That closes the
 /// door to playlists and manifests (HLS, DASH, concat) dressed up as pictures, which ffmpeg would
 /// otherwise detect and follow to other files.
-enum MediaFormat: String, Sendable, CaseIterable {
+public enum MediaFormat: String, Sendable, CaseIterable {
     case png, jpeg, webp, gif, bmp
     case mp4, mov, matroska
     case mp3, wav, ogg, flac, aac, m4a
@@ -15,9 +14,9 @@ enum MediaFormat: String, Sendable, CaseIterable {
     case mka
 
     /// How many leading bytes `sniff` needs at most.
-    static let sniffLength = 32
+    public static let sniffLength = 32
 
-    var kind: MediaInput.Kind {
+    public var kind: MediaInput.Kind {
         switch self {
         case .png, .jpeg, .webp, .gif, .bmp: .image
         case .mp4, .mov, .matroska: .video
@@ -26,7 +25,7 @@ enum MediaFormat: String, Sendable, CaseIterable {
     }
 
     /// The name people know the format by, for messages.
-    var name: String {
+    public var name: String {
         switch self {
         case .webp: "WebP"
         case .matroska: "WebM/MKV"
@@ -35,7 +34,7 @@ enum MediaFormat: String, Sendable, CaseIterable {
         }
     }
 
-    var fileExtension: String {
+    public var fileExtension: String {
         switch self {
         case .jpeg: "jpg"
         case .matroska: "mkv"
@@ -44,13 +43,13 @@ enum MediaFormat: String, Sendable, CaseIterable {
     }
 
     /// The format Reelay gave a file it named, from its extension.
-    init?(fileExtension: String) {
+    public init?(fileExtension: String) {
         guard let format = MediaFormat.allCases.first(where: { $0.fileExtension == fileExtension.lowercased() }) else { return nil }
         self = format
     }
 
     /// The MIME type files of this format are served and recorded with.
-    var contentType: String {
+    public var contentType: String {
         switch self {
         case .png, .jpeg, .webp, .gif, .bmp: "image/\(rawValue)"
         case .mp4: "video/mp4"
@@ -68,7 +67,7 @@ enum MediaFormat: String, Sendable, CaseIterable {
 
     /// The ffmpeg demuxer that reads this format and nothing else. The image ones are the
     /// single-stream `*_pipe` readers, not `image2`, which expands file name patterns.
-    var demuxer: String {
+    public var demuxer: String {
         switch self {
         case .png: "png_pipe"
         case .jpeg: "jpeg_pipe"
@@ -93,17 +92,17 @@ enum MediaFormat: String, Sendable, CaseIterable {
     ///
     /// `-max_pixels` holds every decoded frame to the picture limit: the `*_pipe` demuxers read a
     /// stream of pictures, and only the first one's header is checked before decoding.
-    static func inputArguments(_ file: URL) -> [String] {
+    public static func inputArguments(_ file: URL) -> [String] {
         let demuxer = MediaFormat(fileExtension: file.pathExtension)?.demuxer ?? "reelay-unknown-format"
         return ["-protocol_whitelist", "file", "-max_pixels", String(maxDecodedPixels), "-f", demuxer, "-i", "file:" + file.path]
     }
 
     /// The most pixels ffmpeg may decode in one frame of any input (36 megapixels, as pictures).
-    static let maxDecodedPixels = MediaLimits.default.maxImagePixels
+    public static let maxDecodedPixels = MediaLimits.default.maxImagePixels
 
     /// The format the leading bytes of a file announce, if any. Containers that can hold either
     /// pictures or sound (MP4, Matroska) read as video here; `sniff(_:as:)` reads them as asked.
-    static func sniff(_ bytes: some Collection<UInt8>) -> MediaFormat? {
+    public static func sniff(_ bytes: some Collection<UInt8>) -> MediaFormat? {
         let b = Array(bytes.prefix(sniffLength))
         func at(_ offset: Int, _ ascii: String) -> Bool {
             let expected = Array(ascii.utf8)
@@ -140,7 +139,7 @@ enum MediaFormat: String, Sendable, CaseIterable {
 
     /// The format of bytes used as `kind`: an MP4 or Matroska file used as sound is read as
     /// sound (`m4a`, `mka`), since the same containers carry both.
-    static func sniff(_ bytes: some Collection<UInt8>, as kind: MediaInput.Kind) -> MediaFormat? {
+    public static func sniff(_ bytes: some Collection<UInt8>, as kind: MediaInput.Kind) -> MediaFormat? {
         let format = sniff(bytes)
         guard kind == .audio else { return format }
         switch format {
@@ -151,7 +150,7 @@ enum MediaFormat: String, Sendable, CaseIterable {
     }
 
     /// The format a MIME type names, if it is one Reelay knows.
-    init?(mimeType: String) {
+    public init?(mimeType: String) {
         switch MediaFormat.essence(of: mimeType) {
         case "image/png", "image/apng": self = .png
         case "image/jpeg", "image/jpg", "image/pjpeg": self = .jpeg
@@ -173,13 +172,13 @@ enum MediaFormat: String, Sendable, CaseIterable {
     }
 
     /// `Image/PNG; charset=x` -> `image/png`.
-    static func essence(of mimeType: String) -> String {
+    public static func essence(of mimeType: String) -> String {
         let type = mimeType.split(separator: ";", maxSplits: 1, omittingEmptySubsequences: false).first ?? ""
         return type.trimmingCharacters(in: .whitespaces).lowercased()
     }
 
     /// What a declared content type says about an input of `kind`.
-    enum Declaration: Equatable {
+    public enum Declaration: Equatable {
         /// `image/*` for an image and so on.
         case matching
         /// No type, or a generic binary one: the bytes must speak for themselves.
@@ -188,7 +187,7 @@ enum MediaFormat: String, Sendable, CaseIterable {
         case wrong(String)
     }
 
-    static func declaration(_ contentType: String?, for kind: MediaInput.Kind) -> Declaration {
+    public static func declaration(_ contentType: String?, for kind: MediaInput.Kind) -> Declaration {
         let essence = contentType.map(essence(of:)) ?? ""
         switch essence {
         case "", "application/octet-stream", "binary/octet-stream", "application/binary":
@@ -203,7 +202,7 @@ enum MediaFormat: String, Sendable, CaseIterable {
     /// Decides what bytes beginning with `head`, declared as `contentType`, are when used as
     /// `kind`. The bytes must be a format Reelay accepts, of that kind; a declared type may only
     /// agree with them: another kind, or another container of the same kind, is refused.
-    static func accepted(contentType: String?, head: some Collection<UInt8>, kind: MediaInput.Kind) throws(MediaRejection) -> MediaFormat {
+    public static func accepted(contentType: String?, head: some Collection<UInt8>, kind: MediaInput.Kind) throws(MediaRejection) -> MediaFormat {
         try refuseWrongDeclaration(contentType, for: kind)
         guard let format = sniff(head, as: kind), format.kind == kind else {
             let other = sniff(head).map { ": they are \($0.kind.article) \($0.kind.rawValue) (\($0.name))" } ?? ""
@@ -216,7 +215,7 @@ enum MediaFormat: String, Sendable, CaseIterable {
     }
 
     /// Refuses a declared type that cannot be right before a single byte is read.
-    static func refuseWrongDeclaration(_ contentType: String?, for kind: MediaInput.Kind) throws(MediaRejection) {
+    public static func refuseWrongDeclaration(_ contentType: String?, for kind: MediaInput.Kind) throws(MediaRejection) {
         if case .wrong(let essence) = declaration(contentType, for: kind) {
             throw MediaRejection("its content type is '\(essence.prefix(64))', expected \(kind.rawValue)/*")
         }
@@ -225,10 +224,10 @@ enum MediaFormat: String, Sendable, CaseIterable {
 
 extension MediaInput.Kind {
     /// "an image", "a video".
-    var article: String { self == .image ? "an" : "a" }
+    public var article: String { self == .image ? "an" : "a" }
 
     /// "PNG, JPEG, WebP, GIF, BMP".
-    var formatList: String {
+    public var formatList: String {
         MediaFormat.allCases.filter { $0.kind == self }.map(\.name).joined(separator: ", ")
     }
 }
