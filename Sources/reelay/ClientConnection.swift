@@ -7,9 +7,6 @@ import ReelayCore
 /// The Reelay HTTP API as the command-line client uses it: JSON in and out, and every way a
 /// request can go wrong turned into a `ClientFailure` carrying the server's own message.
 struct ClientConnection: Sendable {
-    static let arkTasks = ArkDialect().createPath
-    /// Seed A's query answer is the one with live progress ("37%"); it nests the Ark task object.
-    static let seedAQuery = AnyFastDialect().createPath
 
     var baseURL: String
     var apiKey: String?

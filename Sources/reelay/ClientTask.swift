@@ -28,7 +28,8 @@ struct ClientTask {
     static func fetch(_ id: String, from connection: ClientConnection) async throws -> ClientTask {
         let answer: JSONValue
         do {
-            answer = try await connection.send(.GET, path(ClientConnection.seedAQuery, id))
+            // Seed A's query answer is the one with live progress ("37%"); it nests the Ark task object.
+            answer = try await connection.send(.GET, APIRoutes.anyfastQuery.path(id))
         } catch let failure as ClientFailure where failure.status == 404 {
             // Seed A's not-found body says only "task_not_exist".
             throw ClientFailure(.badRequest, "Task \(id) does not exist (or belongs to another key).", status: 404)
@@ -38,12 +39,5 @@ struct ClientTask {
         }
         let progress = data["progress"]?.stringValue.flatMap { Int($0.trimmingCharacters(in: CharacterSet(charactersIn: "% "))) }
         return ClientTask(object: object, progress: progress)
-    }
-
-    /// `base/id`, with the id escaped as one path segment.
-    static func path(_ base: String, _ id: String) -> String {
-        var allowed = CharacterSet.urlPathAllowed
-        allowed.remove("/")
-        return "\(base)/\(id.addingPercentEncoding(withAllowedCharacters: allowed) ?? id)"
     }
 }

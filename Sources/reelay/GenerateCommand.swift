@@ -71,7 +71,7 @@ struct GenerateCommand: AsyncParsableCommand {
         try await client.run { connection in
             let body = try requestBody()
             let outputFile = try output.map(prepareOutput)
-            let created = try await connection.send(.POST, ClientConnection.arkTasks, body: body, timeout: .minutes(5))
+            let created = try await connection.send(.POST, APIRoutes.arkCreate.path, body: body, timeout: .minutes(5))
             guard let id = created["id"]?.stringValue else {
                 throw ClientFailure(.unavailable, "The server created no task: \(String(decoding: created.encoded(), as: UTF8.self))")
             }

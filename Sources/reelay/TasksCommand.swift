@@ -21,7 +21,7 @@ struct TasksCommand: AsyncParsableCommand {
                 guard (1...500).contains(limit) else { throw ClientFailure(.badRequest, "--limit must be between 1 and 500, not \(limit).") }
                 var query = [("page_size", String(limit))]
                 if let status { query.append(("filter.status", status)) }
-                let page = try await connection.send(.GET, ClientConnection.arkTasks, query: query)
+                let page = try await connection.send(.GET, APIRoutes.arkList.path, query: query)
                 if client.json { return ClientOptions.printJSON(page) }
                 for item in page["items"]?.arrayValue ?? [] {
                     let task = ClientTask(object: item)
@@ -71,7 +71,7 @@ struct TasksCommand: AsyncParsableCommand {
         func run() async throws {
             try await client.run { connection in
                 let before = try await ClientTask.fetch(id, from: connection)
-                _ = try await connection.send(.DELETE, ClientTask.path(ClientConnection.arkTasks, id))
+                _ = try await connection.send(.DELETE, APIRoutes.arkDelete.path(id))
                 // A queued task is now cancelled; a finished one is gone, so show it as it was.
                 let after = before.status == "queued" ? (try? await ClientTask.fetch(id, from: connection)) ?? before : before
                 if client.json { return ClientOptions.printJSON(after.object) }

@@ -198,7 +198,7 @@ import Testing
     @Test(arguments: useCases)
     func useCaseValidates(_ useCase: UseCase) throws {
         let body = try JSONValue.parse(Data(useCase.json.utf8))
-        let spec = try spec(useCase.json)
+        let spec = try dialect.spec(useCase.json)
         #expect(spec.model == useCase.model)
         #expect(spec.requestedModel == body["model"]?.stringValue)
         #expect(spec.prompt == body["prompt"]?.stringValue)
@@ -209,52 +209,52 @@ import Testing
         #expect(spec.generateAudio == useCase.audio)
         #expect(spec.returnLastFrame == useCase.returnLastFrame)
         #expect(spec.media == useCase.media)
-        #expect(spec.seed == 42)
+        #expect(spec.seed == body["seed"]?.intValue ?? randomSeed)
         #expect(!spec.watermark && !spec.cameraFixed && !spec.draft && spec.tools.isEmpty)
     }
 
     @Test func seedRequestDecodesAndValidates() throws {
-        let request = try decode(Self.seedRequest)
+        let request = try dialect.decode(Self.seedRequest)
         #expect(request.ratio == "16:9" && request.param("ratio") == "size")
         #expect(request.resolution == "720p" && request.duration == 5 && request.generateAudio == true)
-        let spec = try spec(Self.seedRequest)
+        let spec = try dialect.spec(Self.seedRequest)
         #expect(spec.model == "doubao-seedance-2.0" && spec.resolution == "720p" && spec.ratio == "16:9")
         #expect([spec.width, spec.height] == [1280, 720])
-        #expect(spec.duration == 5 && spec.generateAudio && spec.seed == 42)
+        #expect(spec.duration == 5 && spec.generateAudio && spec.seed == randomSeed)
     }
 
     @Test func caseOneSeedIsTheCallers() throws {
-        #expect(try decode(Self.useCases[0].json).seed == 42)
-        #expect(try decode(Self.seedRequest).seed == nil)
+        #expect(try dialect.decode(Self.useCases[0].json).seed == 42)
+        #expect(try dialect.decode(Self.seedRequest).seed == nil)
     }
 
     @Test func createAnswerIsTheSeedResponse() throws {
-        let task = Self.task(try spec(Self.seedRequest), id: "task_01KMCGF6BQGN3X28H3KSR50X5T")
+        let task = Self.task(try dialect.spec(Self.seedRequest), id: "task_01KMCGF6BQGN3X28H3KSR50X5T")
         #expect(dialect.createResponse(TaskView(task: task)) == (try JSONValue.parse(Data(Self.seedResponse.utf8))))
     }
 
     // MARK: - Roles of image_urls
 
     @Test func severalPlainImagesAreReferences() throws {
-        let request = try decode(#"{"model": "doubao-seedance-2.0", "prompt": "p", "image_urls": ["https://e.com/a.png", "https://e.com/b.png"]}"#)
+        let request = try dialect.decode(#"{"model": "doubao-seedance-2.0", "prompt": "p", "image_urls": ["https://e.com/a.png", "https://e.com/b.png"]}"#)
         #expect(request.media.map(\.role) == [.referenceImage, .referenceImage])
         #expect(request.param("media") == "image_urls")
     }
 
     @Test func oneImageBesideAudioIsAReference() throws {
-        let spec = try spec(#"{"model": "doubao-seedance-2.0", "prompt": "p", "image_urls": ["https://e.com/a.png"], "audio_urls": ["https://e.com/a.mp3"]}"#)
+        let spec = try dialect.spec(#"{"model": "doubao-seedance-2.0", "prompt": "p", "image_urls": ["https://e.com/a.png"], "audio_urls": ["https://e.com/a.mp3"]}"#)
         #expect(spec.media.map(\.role) == [.referenceImage, .referenceAudio])
     }
 
     @Test func toolsAreRead() throws {
-        let spec = try spec(#"{"model": "doubao-seedance-2.0", "prompt": "today's news", "tools": [{"type": "web_search"}]}"#)
+        let spec = try dialect.spec(#"{"model": "doubao-seedance-2.0", "prompt": "today's news", "tools": [{"type": "web_search"}]}"#)
         #expect(spec.tools == ["web_search"])
     }
 
     // MARK: - Query answers
 
     @Test func queuedAndRunningTasks() throws {
-        var task = Self.task(try spec(Self.seedRequest))
+        var task = Self.task(try dialect.spec(Self.seedRequest))
         let queued = dialect.taskResponse(TaskView(task: task))
         #expect(queued == ["code": 200, "data": [
             "id": "task_01KMCGF6BQGN3X28H3KSR50X5T", "status": "submitted", "progress": 0,
@@ -267,11 +267,11 @@ import Testing
         let running = dialect.taskResponse(TaskView(task: task))
         #expect(running["data"]?["status"] == "processing")
         #expect(running["data"]?["progress"] == 35)
-        #expect(Self.keys(running["data"]) == ["id", "status", "progress", "created", "estimated_time"])
+        #expect(keys(running["data"]) == ["id", "status", "progress", "created", "estimated_time"])
     }
 
     @Test func succeededTask() throws {
-        let task = Self.finished(Self.task(try spec(Self.seedRequest)), .succeeded)
+        let task = finished(Self.task(try dialect.spec(Self.seedRequest)), .succeeded)
         let view = TaskView(task: task, videoURL: "https://reelay.example/v.mp4", lastFrameURL: nil,
                             linksExpireAt: Self.created.addingTimeInterval(86_400))
         #expect(dialect.taskResponse(view) == ["code": 200, "data": [
@@ -282,7 +282,7 @@ import Testing
     }
 
     @Test func lastFrameIsAnImageOfTheResult() throws {
-        let task = Self.finished(Self.task(try spec(Self.useCases[6].json)), .succeeded)
+        let task = finished(Self.task(try dialect.spec(Self.useCases[6].json)), .succeeded)
         let view = TaskView(task: task, videoURL: "https://reelay.example/v.mp4", lastFrameURL: "https://reelay.example/f.png",
                             linksExpireAt: Self.created.addingTimeInterval(86_400))
         let result = dialect.taskResponse(view)["data"]?["result"]
@@ -299,17 +299,17 @@ import Testing
          "failed", ["code": "Expired", "message": "The task waited too long and expired.", "type": "expired"]),
     ] as [(TaskStatus, TaskFailure?, String, JSONValue)])
     func unsuccessfulTasksCarryAnError(status: TaskStatus, failure: TaskFailure?, word: String, error: JSONValue) throws {
-        var task = Self.finished(Self.task(try spec(Self.seedRequest)), status)
+        var task = finished(Self.task(try dialect.spec(Self.seedRequest)), status)
         task.failure = failure
         let data = dialect.taskResponse(TaskView(task: task))["data"]
         #expect(data?["status"] == .string(word))
         #expect(data?["error"] == error)
-        #expect(Self.keys(data) == ["id", "status", "progress", "created", "completed", "estimated_time", "actual_time", "error"])
+        #expect(keys(data) == ["id", "status", "progress", "created", "completed", "estimated_time", "actual_time", "error"])
     }
 
     @Test func estimateGrowsWithLengthAndResolution() throws {
-        let short = try spec(Self.useCases[1].json)  // 5 s at 480p
-        let long = try spec(Self.useCases[12].json)  // 8 s at 720p
+        let short = try dialect.spec(Self.useCases[1].json)  // 5 s at 480p
+        let long = try dialect.spec(Self.useCases[12].json)  // 8 s at 720p
         #expect(APIMartDialect.estimatedSeconds(short) == 30)
         #expect(APIMartDialect.estimatedSeconds(long) == 96)
     }
@@ -352,7 +352,7 @@ import Testing
         (#"{"prompt": "p"}"#, "model", .missingParameter),
     ])
     func badInputNamesTheCallersParameter(body: String, param: String, kind: APIError.Kind) {
-        guard let error = Self.rejection(body) else {
+        guard let error = dialect.rejection(body) else {
             Issue.record("accepted: \(body)")
             return
         }
@@ -365,9 +365,9 @@ import Testing
 
     @Test func promptLongerThan4000CharactersIsRefused() {
         let body = #"{"model": "doubao-seedance-2.0", "prompt": "\#(String(repeating: "a", count: 4001))"}"#
-        #expect(Self.rejection(body)?.param == "prompt")
+        #expect(dialect.rejection(body)?.param == "prompt")
         let fits = #"{"model": "doubao-seedance-2.0", "prompt": "\#(String(repeating: "a", count: 4000))"}"#
-        #expect(Self.rejection(fits) == nil)
+        #expect(dialect.rejection(fits) == nil)
     }
 
     // MARK: - Errors and routes
@@ -388,7 +388,7 @@ import Testing
         #expect(body["error"]?["code"] == .int(status))
         #expect(body["error"]?["type"] == .string(type))
         #expect(body["error"]?["message"] == .string(error.message))
-        #expect(Self.keys(body["error"]).isSubset(of: ["code", "message", "type", "param"]))
+        #expect(keys(body["error"]).isSubset(of: ["code", "message", "type", "param"]))
     }
 
     @Test func unknownTaskIs404() {
@@ -399,8 +399,8 @@ import Testing
 
     @Test func routes() {
         #expect(dialect.id == .apimart)
-        #expect(dialect.createPath == "/v1/videos/generations")
-        #expect(dialect.queryPath == "/v1/tasks/:id")
+        #expect(dialect.createRoute.path == "/v1/videos/generations")
+        #expect(dialect.queryRoute.path == "/v1/tasks/{task_id}")
     }
 
     // MARK: - Helpers
@@ -419,44 +419,7 @@ import Testing
         MediaInput(kind: .audio, url: url, role: .referenceAudio, param: param)
     }
 
-    func decode(_ json: String) throws -> GenerationRequest {
-        try dialect.decodeCreate(try JSONValue.parse(Data(json.utf8)))
-    }
-
-    func spec(_ json: String) throws -> RenderSpec {
-        try RequestValidator(catalog: try ModelCatalog.bundled()).validate(try decode(json), dialect: .apimart, randomSeed: { 42 })
-    }
-
-    /// The error decoding or validating gives, or nil when both accept the body.
-    static func rejection(_ json: String) -> APIError? {
-        do {
-            _ = try APIMartDialectTests().spec(json)
-            return nil
-        } catch let error as APIError {
-            return error
-        } catch {
-            return APIError(.internalError, "\(error)")
-        }
-    }
-
     static func task(_ spec: RenderSpec, id: String = "task_01KMCGF6BQGN3X28H3KSR50X5T") -> GenerationTask {
         GenerationTask(id: id, owner: "key-1", dialect: .apimart, spec: spec, createdAt: created)
     }
-
-    /// The task ended a minute after it was created, having started 5 s in.
-    static func finished(_ task: GenerationTask, _ status: TaskStatus) -> GenerationTask {
-        var task = task
-        task.status = status
-        task.startedAt = created.addingTimeInterval(5)
-        task.finishedAt = created.addingTimeInterval(60)
-        if status == .succeeded {
-            task.progress = 100
-            task.result = TaskResult(videoFile: "video.mp4", lastFrameFile: nil, width: task.spec.width ?? 0,
-                                     height: task.spec.height ?? 0, ratio: task.spec.ratio, duration: task.spec.duration,
-                                     frames: task.spec.duration * 24 + 1, fps: 24, hasAudio: task.spec.generateAudio)
-        }
-        return task
-    }
-
-    static func keys(_ value: JSONValue?) -> Set<String> { Set(value?.objectValue.map { Array($0.keys) } ?? []) }
 }

@@ -7,30 +7,12 @@ import Testing
 /// writes them, and errors take Ark's shape.
 @Suite struct ArkDialectTests {
     let dialect = ArkDialect()
-    let validator = RequestValidator(catalog: try! ModelCatalog.bundled())
-
-    func decode(_ json: String) throws(APIError) -> GenerationRequest {
-        try dialect.decodeCreate(try JSONValue.parse(Data(json.utf8)))
-    }
-
-    func validate(_ request: GenerationRequest) throws(APIError) -> RenderSpec {
-        try validator.validate(request, dialect: .ark, randomSeed: { 42 })
-    }
-
-    func failure(of json: String) -> APIError? {
-        do {
-            _ = try validate(try decode(json))
-            return nil
-        } catch {
-            return error
-        }
-    }
 
     // MARK: - Create
 
     /// `tasks.create(model=..., content=[...])` as the SDK sends it: every optional field null.
     @Test func sdkBodyWithNullsDecodesAndValidates() throws {
-        let request = try decode("""
+        let request = try dialect.decode("""
             {"model": "doubao-seedance-1-0-lite-t2v-250428",
              "content": [{"type": "text", "text": "小猫在古香古色的室内吃东西 --ratio 16:9 --resolution 720p  --dur 5 --camerafixed false"}],
              "safety_identifier": null, "callback_url": null, "return_last_frame": null, "service_tier": null,
@@ -44,12 +26,12 @@ import Testing
         #expect(spec.model == "doubao-seedance-1-0-lite-t2v-250428")
         #expect(spec.resolution == "720p" && spec.ratio == "16:9" && spec.duration == 5 && !spec.cameraFixed)
         #expect(spec.width == 1248 && spec.height == 704)
-        #expect(spec.seed == 42)
+        #expect(spec.seed == randomSeed)
     }
 
     /// Every create parameter of the SDK at once, Seedance 2.0 with multimodal references.
     @Test func everySdkParameterDecodesAndValidates() throws {
-        let request = try decode("""
+        let request = try dialect.decode("""
             {"model": "doubao-seedance-2-0-260128",
              "content": [
                {"type": "text", "text": "The girl in image 1 dances to the music of audio 1, filmed like video 1"},
@@ -74,7 +56,7 @@ import Testing
     }
 
     @Test func firstAndLastFramesAndFrames() throws {
-        let request = try decode("""
+        let request = try dialect.decode("""
             {"model": "doubao-seedance-1-5-pro-251215",
              "content": [{"type": "text", "text": "a bud opens"},
                {"type": "image_url", "image_url": {"url": "https://example.com/a.png"}, "role": "first_frame"},
@@ -86,7 +68,7 @@ import Testing
     }
 
     @Test func draftTaskDecodesAndValidates() throws {
-        let request = try decode("""
+        let request = try dialect.decode("""
             {"model": "doubao-seedance-1-5-pro-251215", "content": [{"type": "draft_task", "draft_task": {"id": "cgt-20260101000000-abcde"}}],
              "resolution": "720p"}
             """)
@@ -96,7 +78,7 @@ import Testing
     }
 
     @Test func topLevelFieldsWinOverTextCommands() throws {
-        let request = try decode("""
+        let request = try dialect.decode("""
             {"model": "doubao-seedance-1-0-pro-250528", "content": [{"type": "text", "text": "a fox --rs 480p --dur 5 --seed 3"}],
              "duration": 10, "seed": 4}
             """)
@@ -135,14 +117,14 @@ import Testing
     ]
 
     @Test(arguments: badInputs) func badInputNamesTheParameter(_ input: BadInput) {
-        let error = failure(of: input.json)
+        let error = dialect.rejection(input.json)
         #expect(error?.param == input.param)
         #expect(error?.kind == input.kind)
     }
 
     @Test func boundaryValuesOfTheSchedulingFieldsAreAccepted() throws {
         for (expiry, priority) in [(3600, 0), (259_200, 9), (172_800, 5)] {
-            _ = try decode("""
+            _ = try dialect.decode("""
                 {"model": "doubao-seedance-2.0", "content": [{"type": "text", "text": "x"}],
                  "service_tier": "default", "execution_expires_after": \(expiry), "priority": \(priority)}
                 """)
@@ -285,7 +267,7 @@ import Testing
     }
 
     @Test func unknownModelIsNotFound() throws {
-        let error = try #require(failure(of: #"{"model": "doubao-seedance-9", "content": [{"type": "text", "text": "x"}]}"#))
+        let error = try #require(dialect.rejection(#"{"model": "doubao-seedance-9", "content": [{"type": "text", "text": "x"}]}"#))
         let (status, body) = dialect.errorResponse(error)
         #expect(status == 404)
         #expect(body["error"]?["code"] == "InvalidEndpointOrModel.NotFound")
@@ -304,7 +286,7 @@ import Testing
 
     @Test func routes() {
         #expect(dialect.id == .ark)
-        #expect(dialect.createPath == "/api/v3/contents/generations/tasks")
-        #expect(dialect.queryPath == "/api/v3/contents/generations/tasks/:id")
+        #expect(dialect.createRoute.path == "/api/v3/contents/generations/tasks")
+        #expect(dialect.queryRoute.routerPath == "/api/v3/contents/generations/tasks/:task_id")
     }
 }

@@ -6,20 +6,11 @@ import Testing
 /// tasks encode into its `Video`, list and deletion models, and errors take OpenAI's shape.
 @Suite struct OpenAIDialectTests {
     let dialect = OpenAIDialect()
-    let validator = RequestValidator(catalog: try! ModelCatalog.bundled())
 
-    func decode(_ json: String) throws(APIError) -> GenerationRequest {
-        try dialect.decodeCreate(try JSONValue.parse(Data(json.utf8)))
-    }
-
-    func validate(_ request: GenerationRequest) throws(APIError) -> RenderSpec {
-        try validator.validate(request, dialect: .openai, randomSeed: { 42 })
-    }
-
+    /// The error decoding (as `decode` does) or validating gives, or nil when both accept.
     func failure(_ decode: () throws(APIError) -> GenerationRequest) -> APIError? {
         do {
-            _ = try validate(try decode())
-            return nil
+            return rejection(try decode(), .openai)
         } catch {
             return error
         }
@@ -35,29 +26,29 @@ import Testing
         #expect(request.model == "doubao-seedance-2.0")
         #expect(request.prompt == "A calico cat playing a piano on stage")
         #expect(request.duration == 8 && request.resolution == "720p" && request.ratio == "16:9")
-        let spec = try validate(request)
+        let spec = try validate(request, .openai)
         #expect(spec.model == "doubao-seedance-2.0")
-        #expect(spec.width == 1280 && spec.height == 720 && spec.duration == 8 && spec.seed == 42)
+        #expect(spec.width == 1280 && spec.height == 720 && spec.duration == 8 && spec.seed == randomSeed)
     }
 
     /// Only a prompt: OpenAI's defaults, 720x1280 for 4 seconds.
     @Test func promptOnlyTakesOpenAIDefaults() throws {
-        let request = try decode(#"{"prompt": "A cat"}"#)
+        let request = try dialect.decode(#"{"prompt": "A cat"}"#)
         #expect(request.model == OpenAIDialect.defaultModel && request.media.isEmpty)
-        let spec = try validate(request)
+        let spec = try validate(request, .openai)
         #expect(spec.resolution == "720p" && spec.ratio == "9:16")
         #expect(spec.width == 720 && spec.height == 1280 && spec.duration == 4)
     }
 
     @Test(arguments: ["sora-2", "sora-2-pro", "sora-2-2025-10-06", "sora-2-pro-2025-10-06", "sora-2-2025-12-08", "Sora-2"])
     func soraNamesMeanSeedance2(_ name: String) throws {
-        #expect(try decode(#"{"prompt": "x", "model": "\#(name)"}"#).model == "doubao-seedance-2.0")
+        #expect(try dialect.decode(#"{"prompt": "x", "model": "\#(name)"}"#).model == "doubao-seedance-2.0")
     }
 
     @Test func catalogModelsPassThrough() throws {
-        let request = try decode(#"{"prompt": "x", "model": "doubao-seedance-2.0-fast", "seconds": 12, "size": "1280x720"}"#)
+        let request = try dialect.decode(#"{"prompt": "x", "model": "doubao-seedance-2.0-fast", "seconds": 12, "size": "1280x720"}"#)
         #expect(request.model == "doubao-seedance-2.0-fast")
-        let spec = try validate(request)
+        let spec = try validate(request, .openai)
         #expect(spec.model == "doubao-seedance-2.0-fast" && spec.duration == 12)
     }
 
@@ -67,7 +58,7 @@ import Testing
         ("2206x946", "1080p", "21:9"), ("1504x640", "720p", "21:9"), ("1000x1000", "1080p", "1:1"), ("480X640", "480p", "3:4"),
     ])
     func sizeMapsOntoResolutionAndRatio(_ size: String, _ resolution: String, _ ratio: String) throws {
-        let request = try decode(#"{"prompt": "x", "size": "\#(size)"}"#)
+        let request = try dialect.decode(#"{"prompt": "x", "size": "\#(size)"}"#)
         #expect(request.resolution == resolution && request.ratio == ratio)
         #expect(request.param("resolution") == "size" && request.param("ratio") == "size")
     }
@@ -90,25 +81,25 @@ import Testing
     @Test func everySizeOfTheSdkRendersWithSeedance2() throws {
         for size in ["720x1280", "1280x720", "1024x1792", "1792x1024"] {
             for seconds in ["4", "8", "12"] {
-                let spec = try validate(try decode(#"{"prompt": "x", "seconds": "\#(seconds)", "size": "\#(size)"}"#))
+                let spec = try validate(try dialect.decode(#"{"prompt": "x", "seconds": "\#(seconds)", "size": "\#(size)"}"#), .openai)
                 #expect(spec.duration == Int(seconds))
             }
         }
     }
 
     @Test func secondsAsStringOrInteger() throws {
-        #expect(try decode(#"{"prompt": "x", "seconds": "12"}"#).duration == 12)
-        #expect(try decode(#"{"prompt": "x", "seconds": 8}"#).duration == 8)
-        #expect(try decode(#"{"prompt": "x", "seconds": 15}"#).param("duration") == "seconds")
+        #expect(try dialect.decode(#"{"prompt": "x", "seconds": "12"}"#).duration == 12)
+        #expect(try dialect.decode(#"{"prompt": "x", "seconds": 8}"#).duration == 8)
+        #expect(try dialect.decode(#"{"prompt": "x", "seconds": 15}"#).param("duration") == "seconds")
     }
 
     @Test func inputReferenceForms() throws {
         let expected = [MediaInput(kind: .image, url: "https://example.com/first.png", role: .firstFrame, param: "input_reference")]
-        #expect(try decode(#"{"prompt": "x", "input_reference": {"image_url": "https://example.com/first.png"}}"#).media == expected)
-        #expect(try decode(#"{"prompt": "x", "input_reference": "https://example.com/first.png"}"#).media == expected)
+        #expect(try dialect.decode(#"{"prompt": "x", "input_reference": {"image_url": "https://example.com/first.png"}}"#).media == expected)
+        #expect(try dialect.decode(#"{"prompt": "x", "input_reference": "https://example.com/first.png"}"#).media == expected)
         let form = try dialect.decodeForm(fields: ["prompt": "x", "input_reference[image_url]": "https://example.com/first.png"], file: nil)
         #expect(form.media == expected)
-        _ = try validate(form)
+        _ = try validate(form, .openai)
     }
 
     @Test func uploadedFileBecomesADataURL() throws {
@@ -118,7 +109,7 @@ import Testing
         let item = try #require(request.media.first)
         #expect(item.kind == .image && item.role == .firstFrame && item.param == "input_reference")
         #expect(item.url == "data:image/png;base64," + Data(png).base64EncodedString())
-        _ = try validate(request)
+        _ = try validate(request, .openai)
 
         // The bytes decide over a generic declared type.
         let jpeg: [UInt8] = [0xFF, 0xD8, 0xFF, 0xE0, 0, 0x10]
@@ -127,6 +118,22 @@ import Testing
         let webp = Array("RIFF\u{0}\u{0}\u{0}\u{0}WEBPVP8 ".utf8)
         let declared = try dialect.decodeForm(fields: ["prompt": "x"], file: (data: webp, contentType: "image/webp; charset=binary", filename: "w"))
         #expect(declared.media.first?.url.hasPrefix("data:image/webp;base64,") == true)
+        // Bytes Reelay does not sniff here keep a declared image type (the media check decides).
+        let gif = Array("GIF89a".utf8) + [1, 0, 1, 0]
+        let kept = try dialect.decodeForm(fields: ["prompt": "x"], file: (data: gif, contentType: "Image/GIF", filename: "g"))
+        #expect(kept.media.first?.url == "data:image/gif;base64," + Data(gif).base64EncodedString())
+    }
+
+    /// Found by fuzzing: a declared type was copied into the `data:` URL as it was, so blanks
+    /// made a URL that does not parse, and a ',' made the file's base64 the text of another one.
+    @Test func aDeclaredTypeCannotReshapeTheDataURL() {
+        let gif = Array("GIF89a".utf8) + [1, 0, 1, 0]
+        for contentType in ["image/jpeico cat playing a piano", "image/png,AAAA", "image/", "image/png\"", "image/p\u{e9}ng"] {
+            let error = failure { () throws(APIError) in
+                try dialect.decodeForm(fields: ["prompt": "x"], file: (data: gif, contentType: contentType, filename: "g"))
+            }
+            #expect(error?.param == "input_reference", "\(contentType)")
+        }
     }
 
     struct BadInput: Sendable, CustomTestStringConvertible {
@@ -155,7 +162,7 @@ import Testing
     ]
 
     @Test(arguments: badInputs) func badInputNamesTheParameter(_ input: BadInput) {
-        let error = failure { () throws(APIError) in try decode(input.json) }
+        let error = failure { () throws(APIError) in try dialect.decode(input.json) }
         #expect(error?.param == input.param)
         #expect(error?.kind == input.kind)
     }
@@ -184,7 +191,7 @@ import Testing
         }
         let request = try dialect.decodeRemix(["prompt": "Same scene, at night"], original: original)
         #expect(request.prompt == "Same scene, at night")
-        let spec = try validate(request)
+        let spec = try validate(request, .openai)
         let before = original.spec
         #expect(spec.model == before.model && spec.resolution == before.resolution && spec.ratio == before.ratio)
         #expect(spec.duration == before.duration && spec.seed == before.seed && spec.generateAudio == before.generateAudio)
@@ -342,7 +349,7 @@ import Testing
 
     @Test func routesAndPolling() {
         #expect(dialect.id == .openai)
-        #expect(dialect.createPath == "/v1/videos" && dialect.queryPath == "/v1/videos/:id")
+        #expect(dialect.createRoute.path == "/v1/videos" && dialect.queryRoute.path == "/v1/videos/{video_id}")
         #expect(OpenAIDialect.pollAfterMilliseconds == 1000)
     }
 }

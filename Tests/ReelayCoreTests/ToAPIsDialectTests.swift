@@ -52,7 +52,7 @@ import Testing
         """#
 
     @Test func seedRequestDecodesAsWritten() throws {
-        let request = try decode(Self.seedRequest)
+        let request = try dialect.decode(Self.seedRequest)
         #expect(request.model == "doubao-seedance-1-5-pro")
         #expect(request.prompt == "Sunset at the beach, golden sunlight on the sea, waves gently hitting the sand")
         #expect(request.duration == 5)
@@ -66,7 +66,7 @@ import Testing
     }
 
     @Test func seedRequestValidates() throws {
-        let spec = try spec(Self.seedRequest)
+        let spec = try dialect.spec(Self.seedRequest)
         #expect(spec.model == "doubao-seedance-1-5-pro-251215")
         #expect(spec.requestedModel == "doubao-seedance-1-5-pro")
         #expect(spec.family == .v2)
@@ -75,19 +75,19 @@ import Testing
         #expect(spec.ratio == "16:9")
         #expect(spec.width == 1280 && spec.height == 720)
         #expect(spec.duration == 5 && spec.frames == nil && spec.fps == 24)
-        #expect(spec.seed == 42)
+        #expect(spec.seed == randomSeed)
         #expect(spec.generateAudio)
         #expect(!spec.watermark && !spec.cameraFixed && !spec.returnLastFrame && !spec.draft)
         #expect(spec.media.isEmpty && spec.tools.isEmpty)
     }
 
     @Test func createAnswerIsTheSeedResponse() throws {
-        let task = Self.task(try spec(Self.seedRequest), id: "task_vid_xyz789ghi012")
+        let task = Self.task(try dialect.spec(Self.seedRequest), id: "task_vid_xyz789ghi012")
         #expect(dialect.createResponse(TaskView(task: task)) == (try JSONValue.parse(Data(Self.seedResponse.utf8))))
     }
 
     @Test func imageURLsExampleIsFirstAndLastFrame() throws {
-        let spec = try spec(Self.imageURLsExample)
+        let spec = try dialect.spec(Self.imageURLsExample)
         #expect(spec.media == [
             MediaInput(kind: .image, url: "https://example.com/first.png", role: .firstFrame, param: "image_urls[0]"),
             MediaInput(kind: .image, url: "https://example.com/last.png", role: .lastFrame, param: "image_urls[1]"),
@@ -97,12 +97,12 @@ import Testing
 
     /// The page shows first + last frame + two references together as valid.
     @Test func imageWithRolesExampleValidates() throws {
-        let request = try decode(Self.imageWithRolesExample)
+        let request = try dialect.decode(Self.imageWithRolesExample)
         #expect(request.media.map(\.role) == [.firstFrame, .lastFrame, .referenceImage, .referenceImage])
         #expect(request.media.map(\.param) == (0..<4).map { "image_with_roles[\($0)].url" })
         #expect(request.media.map(\.url) == ["https://example.com/start.png", "https://example.com/end.png",
                                              "https://example.com/ref1.png", "https://example.com/ref2.png"])
-        let spec = try spec(Self.imageWithRolesExample)
+        let spec = try dialect.spec(Self.imageWithRolesExample)
         #expect(spec.media == request.media)
     }
 
@@ -117,20 +117,20 @@ import Testing
     func imageURLRolesFollowTheCount(count: Int, roles: [MediaInput.Role]) throws {
         let urls = (0..<count).map { "\"https://example.com/\($0).png\"" }.joined(separator: ",")
         let body = #"{"model": "doubao-seedance-1-5-pro", "prompt": "p", "image_urls": [\#(urls)]}"#
-        #expect(try decode(body).param("media") == "image_urls")
-        let spec = try spec(body)
+        #expect(try dialect.decode(body).param("media") == "image_urls")
+        let spec = try dialect.spec(body)
         #expect(spec.media.map(\.role) == roles)
         #expect(spec.media.map(\.param) == (0..<count).map { "image_urls[\($0)]" })
     }
 
     @Test func oneImageURLIsTheFirstFrame() throws {
-        let spec = try spec(#"{"model": "doubao-seedance-1-5-pro", "image_urls": ["https://example.com/a.png"]}"#)
+        let spec = try dialect.spec(#"{"model": "doubao-seedance-1-5-pro", "image_urls": ["https://example.com/a.png"]}"#)
         #expect(spec.media.map(\.role) == [.firstFrame])
         #expect(spec.prompt == "")
     }
 
     @Test func referenceIsAcceptedAsTheOldSpellingOfReferenceImage() throws {
-        let spec = try spec(#"""
+        let spec = try dialect.spec(#"""
             {"model": "doubao-seedance-1-5-pro", "prompt": "p", "image_with_roles": [
              {"url": "https://example.com/a.png", "role": "reference"},
              {"url": "https://example.com/b.png", "role": "reference_image"}]}
@@ -139,7 +139,7 @@ import Testing
     }
 
     @Test func emptyImageURLsBesideImageWithRolesCountAsAbsent() throws {
-        let request = try decode(#"""
+        let request = try dialect.decode(#"""
             {"model": "doubao-seedance-1-5-pro", "prompt": "p", "image_urls": [],
              "image_with_roles": [{"url": "https://example.com/a.png", "role": "first_frame"}]}
             """#)
@@ -147,7 +147,7 @@ import Testing
     }
 
     @Test func extendedMetadataIsRead() throws {
-        let spec = try spec(#"""
+        let spec = try dialect.spec(#"""
             {"model": "doubao-seedance-1-5-pro", "prompt": "p", "metadata": {"resolution": "480p", "audio": false,
              "seed": 7, "watermark": true, "camera_fixed": true, "return_last_frame": true}}
             """#)
@@ -159,9 +159,9 @@ import Testing
     // MARK: - Query answers
 
     @Test func queuedAndRunningTasks() throws {
-        var task = Self.task(try spec(Self.seedRequest))
+        var task = Self.task(try dialect.spec(Self.seedRequest))
         let queued = dialect.taskResponse(TaskView(task: task))
-        #expect(Self.keys(queued) == Self.baseKeys.union(["completed_at", "expires_at"]))
+        #expect(keys(queued) == Self.baseKeys.union(["completed_at", "expires_at"]))
         #expect(queued["status"] == "queued")
         #expect(queued["completed_at"] == .null && queued["expires_at"] == .null)
         #expect(queued["metadata"] == [:])
@@ -172,11 +172,11 @@ import Testing
         let running = dialect.taskResponse(TaskView(task: task))
         #expect(running["status"] == "in_progress")
         #expect(running["progress"] == 40)
-        #expect(Self.keys(running) == Self.baseKeys.union(["completed_at", "expires_at"]))
+        #expect(keys(running) == Self.baseKeys.union(["completed_at", "expires_at"]))
     }
 
     @Test func succeededTask() throws {
-        let task = Self.finished(Self.task(try spec(Self.seedRequest)), .succeeded)
+        let task = finished(Self.task(try dialect.spec(Self.seedRequest)), .succeeded)
         let view = TaskView(task: task, videoURL: "https://reelay.example/v.mp4", lastFrameURL: nil,
                             linksExpireAt: Self.created.addingTimeInterval(86_400))
         let expected: JSONValue = [
@@ -189,7 +189,7 @@ import Testing
     }
 
     @Test func lastFrameIsBesideTheVideo() throws {
-        let task = Self.finished(Self.task(try spec(Self.seedRequest)), .succeeded)
+        let task = finished(Self.task(try dialect.spec(Self.seedRequest)), .succeeded)
         let view = TaskView(task: task, videoURL: "https://reelay.example/v.mp4", lastFrameURL: "https://reelay.example/f.png",
                             linksExpireAt: Self.created)
         #expect(dialect.taskResponse(view)["result"]?["last_frame_url"] == "https://reelay.example/f.png")
@@ -204,10 +204,10 @@ import Testing
         (.expired, nil, "The task expired before it could finish."),
     ] as [(TaskStatus, TaskFailure?, String)])
     func failedCancelledAndExpiredAreFailedWithTheReason(status: TaskStatus, failure: TaskFailure?, message: String) throws {
-        var task = Self.finished(Self.task(try spec(Self.seedRequest)), status)
+        var task = finished(Self.task(try dialect.spec(Self.seedRequest)), status)
         task.failure = failure
         let body = dialect.taskResponse(TaskView(task: task))
-        #expect(Self.keys(body) == Self.baseKeys.union(["completed_at", "expires_at", "error"]))
+        #expect(keys(body) == Self.baseKeys.union(["completed_at", "expires_at", "error"]))
         #expect(body["status"] == "failed")
         #expect(body["error"] == ["code": "generation_failed", "message": .string(message)])
         #expect(body["completed_at"] == 1_703_884_860)
@@ -257,7 +257,7 @@ import Testing
         (#"["model"]"#, "body", .invalidParameter),
     ])
     func badInputNamesTheCallersParameter(body: String, param: String, kind: APIError.Kind) {
-        guard let error = Self.rejection(body) else {
+        guard let error = dialect.rejection(body) else {
             Issue.record("accepted: \(body)")
             return
         }
@@ -286,7 +286,7 @@ import Testing
         #expect(body["error"]?["code"] == .int(status))
         #expect(body["error"]?["type"] == .string(type))
         #expect(body["error"]?["message"] == .string(error.message))
-        #expect(Self.keys(body["error"] ?? .null).isSubset(of: ["code", "message", "type", "param"]))
+        #expect(keys(body["error"] ?? .null).isSubset(of: ["code", "message", "type", "param"]))
     }
 
     @Test func unknownTaskIs404NotFound() {
@@ -297,8 +297,8 @@ import Testing
 
     @Test func routes() {
         #expect(dialect.id == .toapis)
-        #expect(dialect.createPath == "/v1/videos/generations")
-        #expect(dialect.queryPath == "/v1/videos/generations/:id")
+        #expect(dialect.createRoute.path == "/v1/videos/generations")
+        #expect(dialect.queryRoute.path == "/v1/videos/generations/{task_id}")
     }
 
     // MARK: - Helpers
@@ -306,44 +306,7 @@ import Testing
     static let created = Date(timeIntervalSince1970: 1_703_884_800)
     static let baseKeys: Set<String> = ["id", "object", "model", "status", "progress", "created_at", "metadata"]
 
-    func decode(_ json: String) throws -> GenerationRequest {
-        try dialect.decodeCreate(try JSONValue.parse(Data(json.utf8)))
-    }
-
-    func spec(_ json: String) throws -> RenderSpec {
-        try RequestValidator(catalog: try ModelCatalog.bundled()).validate(try decode(json), dialect: .toapis, randomSeed: { 42 })
-    }
-
-    /// The error decoding or validating gives, or nil when both accept the body.
-    static func rejection(_ json: String) -> APIError? {
-        do {
-            _ = try ToAPIsDialectTests().spec(json)
-            return nil
-        } catch let error as APIError {
-            return error
-        } catch {
-            return APIError(.internalError, "\(error)")
-        }
-    }
-
     static func task(_ spec: RenderSpec, id: String = "cgt-20231229212000-abcdefghij") -> GenerationTask {
         GenerationTask(id: id, owner: "key-1", dialect: .toapis, spec: spec, createdAt: created)
     }
-
-    /// The task ended a minute after it was created, having started 5 s in.
-    static func finished(_ task: GenerationTask, _ status: TaskStatus) -> GenerationTask {
-        var task = task
-        task.status = status
-        task.startedAt = created.addingTimeInterval(5)
-        task.finishedAt = created.addingTimeInterval(60)
-        if status == .succeeded {
-            task.progress = 100
-            task.result = TaskResult(videoFile: "video.mp4", lastFrameFile: nil, width: task.spec.width ?? 0,
-                                     height: task.spec.height ?? 0, ratio: task.spec.ratio, duration: task.spec.duration,
-                                     frames: task.spec.duration * 24 + 1, fps: 24, hasAudio: task.spec.generateAudio)
-        }
-        return task
-    }
-
-    static func keys(_ value: JSONValue) -> Set<String> { Set(value.objectValue.map { Array($0.keys) } ?? []) }
 }

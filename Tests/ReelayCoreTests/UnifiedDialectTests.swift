@@ -24,10 +24,10 @@ import Testing
         """#
 
     @Test func seedRequestDecodesAndValidates() throws {
-        let request = try decode(Self.seedRequest)
+        let request = try dialect.decode(Self.seedRequest)
         #expect(request == GenerationRequest(model: "doubao-seedance-1-0-lite-t2v-250428", prompt: "dance",
                                              paramNames: ["media": "images"]))
-        let spec = try spec(Self.seedRequest)
+        let spec = try dialect.spec(Self.seedRequest)
         #expect(spec.model == "doubao-seedance-1-0-lite-t2v-250428" && spec.requestedModel == spec.model)
         #expect(spec.family == .v1)
         #expect(spec.prompt == "dance")
@@ -35,18 +35,18 @@ import Testing
         #expect(spec.resolution == "480p" && spec.ratio == "16:9")
         #expect(spec.width == 864 && spec.height == 480)
         #expect(spec.duration == 5 && spec.frames == nil && spec.fps == 24)
-        #expect(spec.seed == 42)
+        #expect(spec.seed == randomSeed)
         #expect(!spec.generateAudio && !spec.watermark && !spec.cameraFixed && !spec.returnLastFrame)
         #expect(spec.media.isEmpty)
     }
 
     @Test func createAnswerIsTheSeedResponse() throws {
-        let task = Self.task(try spec(Self.seedRequest), id: "cgt-20250831141439-sqmgf")
+        let task = Self.task(try dialect.spec(Self.seedRequest), id: "cgt-20250831141439-sqmgf")
         #expect(dialect.createResponse(TaskView(task: task)) == (try JSONValue.parse(Data(Self.seedResponse.utf8))))
     }
 
     @Test func everyDocumentedParameterIsRead() throws {
-        let spec = try spec(#"""
+        let spec = try dialect.spec(#"""
             {"prompt": "a lighthouse", "model": "doubao-seedance-1-0-pro-250528", "duration": 10, "resolution": "1080p",
              "ratio": "9:21", "watermark": true, "seed": 2147483647, "camerafixed": true, "return_last_frame": true,
              "generate_audio": false}
@@ -58,7 +58,7 @@ import Testing
     }
 
     @Test func seedZeroIsKept() throws {
-        #expect(try spec(#"{"prompt": "p", "model": "doubao-seedance-1-0-pro-250528", "seed": 0}"#).seed == 0)
+        #expect(try dialect.spec(#"{"prompt": "p", "model": "doubao-seedance-1-0-pro-250528", "seed": 0}"#).seed == 0)
     }
 
     // MARK: - Images
@@ -70,28 +70,28 @@ import Testing
         (4, [.referenceImage, .referenceImage, .referenceImage, .referenceImage]),
     ])
     func imageRolesFollowTheCount(count: Int, roles: [MediaInput.Role]) throws {
-        let spec = try spec(#"{"prompt": "p", "model": "doubao-seedance-1-0-lite-i2v-250428", "images": [\#(Self.urls(count))]}"#)
+        let spec = try dialect.spec(#"{"prompt": "p", "model": "doubao-seedance-1-0-lite-i2v-250428", "images": [\#(Self.urls(count))]}"#)
         #expect(spec.media.map(\.role) == roles)
         #expect(spec.media.map(\.param) == (0..<count).map { "images[\($0)]" })
         #expect(spec.media.allSatisfy { $0.kind == .image })
     }
 
     @Test func imageRatiosWaitForTheImage() throws {
-        let keep = try spec(#"{"prompt": "p", "model": "doubao-seedance-1-0-lite-i2v-250428", "images": ["https://e.com/a.png"], "ratio": "keep_ratio"}"#)
+        let keep = try dialect.spec(#"{"prompt": "p", "model": "doubao-seedance-1-0-lite-i2v-250428", "images": ["https://e.com/a.png"], "ratio": "keep_ratio"}"#)
         #expect(keep.ratio == "keep_ratio" && keep.width == nil && keep.height == nil)
-        let adaptive = try spec(#"{"prompt": "p", "model": "doubao-seedance-1-0-lite-t2v-250428", "ratio": "adaptive"}"#)
+        let adaptive = try dialect.spec(#"{"prompt": "p", "model": "doubao-seedance-1-0-lite-t2v-250428", "ratio": "adaptive"}"#)
         #expect(adaptive.ratio == "16:9" && adaptive.width == 864)
     }
 
     @Test func imagesMayCarryTheVideoWithoutAPrompt() throws {
-        let spec = try spec(#"{"model": "doubao-seedance-1-0-pro-250528", "images": ["https://e.com/a.png"]}"#)
+        let spec = try dialect.spec(#"{"model": "doubao-seedance-1-0-pro-250528", "images": ["https://e.com/a.png"]}"#)
         #expect(spec.prompt == "" && spec.media.count == 1)
     }
 
     // MARK: - Query answers
 
     @Test func queuedTask() throws {
-        let task = Self.task(try spec(Self.seedRequest))
+        let task = Self.task(try dialect.spec(Self.seedRequest))
         #expect(dialect.taskResponse(TaskView(task: task)) == [
             "task_id": "cgt-20250831141439-sqmgf", "platform": "seedance", "action": "generate", "status": "QUEUED",
             "fail_reason": "", "submit_time": 1_756_649_679, "start_time": 0, "finish_time": 0, "progress": "0%",
@@ -100,7 +100,7 @@ import Testing
     }
 
     @Test func runningTask() throws {
-        var task = Self.task(try spec(Self.seedRequest))
+        var task = Self.task(try dialect.spec(Self.seedRequest))
         task.status = .running
         task.progress = 42
         task.startedAt = Self.created.addingTimeInterval(5)
@@ -108,11 +108,11 @@ import Testing
         #expect(body["status"] == "IN_PROGRESS")
         #expect(body["progress"] == "42%")
         #expect(body["start_time"] == 1_756_649_684 && body["finish_time"] == 0)
-        #expect(Self.keys(body) == Self.flatKeys)
+        #expect(keys(body) == Self.flatKeys)
     }
 
     @Test func succeededTask() throws {
-        let task = Self.finished(Self.task(try spec(Self.seedRequest)), .succeeded)
+        let task = finished(Self.task(try dialect.spec(Self.seedRequest)), .succeeded)
         let view = TaskView(task: task, videoURL: "https://reelay.example/v.mp4", lastFrameURL: "https://reelay.example/f.png",
                             linksExpireAt: Self.created.addingTimeInterval(86_400))
         #expect(dialect.taskResponse(view) == [
@@ -131,10 +131,10 @@ import Testing
         (.expired, TaskFailure(code: "Expired", message: "The task waited too long and expired."), "The task waited too long and expired."),
     ] as [(TaskStatus, TaskFailure?, String)])
     func unsuccessfulTasksAreFailureWithTheReason(status: TaskStatus, failure: TaskFailure?, reason: String) throws {
-        var task = Self.finished(Self.task(try spec(Self.seedRequest)), status)
+        var task = finished(Self.task(try dialect.spec(Self.seedRequest)), status)
         task.failure = failure
         let body = dialect.taskResponse(TaskView(task: task))
-        #expect(Self.keys(body) == Self.flatKeys)
+        #expect(keys(body) == Self.flatKeys)
         #expect(body["status"] == "FAILURE")
         #expect(body["fail_reason"] == .string(reason))
         #expect(body["finish_time"] == 1_756_649_739)
@@ -172,7 +172,7 @@ import Testing
         (#""dance""#, "body", .invalidParameter),
     ])
     func badInputNamesTheCallersParameter(body: String, param: String, kind: APIError.Kind) {
-        guard let error = Self.rejection(body) else {
+        guard let error = dialect.rejection(body) else {
             Issue.record("accepted: \(body)")
             return
         }
@@ -205,8 +205,8 @@ import Testing
 
     @Test func routes() {
         #expect(dialect.id == .unified)
-        #expect(dialect.createPath == "/v2/videos/generations")
-        #expect(dialect.queryPath == "/v2/videos/generations/:id")
+        #expect(dialect.createRoute.path == "/v2/videos/generations")
+        #expect(dialect.queryRoute.path == "/v2/videos/generations/{task_id}")
     }
 
     // MARK: - Helpers
@@ -220,44 +220,7 @@ import Testing
         (0..<count).map { "\"https://example.com/\($0).png\"" }.joined(separator: ",")
     }
 
-    func decode(_ json: String) throws -> GenerationRequest {
-        try dialect.decodeCreate(try JSONValue.parse(Data(json.utf8)))
-    }
-
-    func spec(_ json: String) throws -> RenderSpec {
-        try RequestValidator(catalog: try ModelCatalog.bundled()).validate(try decode(json), dialect: .unified, randomSeed: { 42 })
-    }
-
-    /// The error decoding or validating gives, or nil when both accept the body.
-    static func rejection(_ json: String) -> APIError? {
-        do {
-            _ = try UnifiedDialectTests().spec(json)
-            return nil
-        } catch let error as APIError {
-            return error
-        } catch {
-            return APIError(.internalError, "\(error)")
-        }
-    }
-
     static func task(_ spec: RenderSpec, id: String = "cgt-20250831141439-sqmgf") -> GenerationTask {
         GenerationTask(id: id, owner: "key-1", dialect: .unified, spec: spec, createdAt: created)
     }
-
-    /// The task ended a minute after it was created, having started 5 s in.
-    static func finished(_ task: GenerationTask, _ status: TaskStatus) -> GenerationTask {
-        var task = task
-        task.status = status
-        task.startedAt = created.addingTimeInterval(5)
-        task.finishedAt = created.addingTimeInterval(60)
-        if status == .succeeded {
-            task.progress = 100
-            task.result = TaskResult(videoFile: "video.mp4", lastFrameFile: "last.png", width: task.spec.width ?? 0,
-                                     height: task.spec.height ?? 0, ratio: task.spec.ratio, duration: task.spec.duration,
-                                     frames: task.spec.duration * 24, fps: 24, hasAudio: task.spec.generateAudio)
-        }
-        return task
-    }
-
-    static func keys(_ value: JSONValue) -> Set<String> { Set(value.objectValue.map { Array($0.keys) } ?? []) }
 }

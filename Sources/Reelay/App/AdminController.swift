@@ -15,11 +15,11 @@ struct AdminController: Sendable {
 
     /// Registers the routes on a group that `AdminKeyMiddleware` guards.
     func register(on routes: RouterGroup<ReelayRequestContext>) {
-        routes.get("/admin/keys") { _, _ in
+        routes.on(APIRoutes.adminListKeys) { _, _ in
             let list = try await storeCall { try await keys.list() }
             return Response.json(["object": "list", "data": .array(list.map(encode))])
         }
-        routes.post("/admin/keys") { request, _ in
+        routes.on(APIRoutes.adminCreateKey) { request, _ in
             let body = try JSONObjectReader(try await request.jsonBody(limit: 64 * 1024))
             let name = try body.requiredString("name")
             let limits = try KeyLimitOverrides().updated(by: body)
@@ -29,26 +29,26 @@ struct AdminController: Sendable {
             return Response.json(.object(answer))
         }
         // Changes the limits the body names (null: back to the server's default).
-        routes.patch("/admin/keys/:id") { request, context in
-            let id = context.parameters.get("id") ?? ""
+        routes.on(APIRoutes.adminUpdateKey) { request, context in
+            let id = context.parameters.get("key_id") ?? ""
             let body = try JSONObjectReader(try await request.jsonBody(limit: 64 * 1024))
             let found = try await storeCall { try await keys.list() }
                 .filter { ($0.id == id || $0.name == id) && $0.revokedAt == nil }.min { $0.createdAt < $1.createdAt }
-            guard let found else { throw APIError(.notFound, "No active key with id or name '\(id)'.", param: "id") }
+            guard let found else { throw APIError(.notFound, "No active key with id or name '\(id)'.", param: "key_id") }
             let limits = try found.limits.updated(by: body)
             guard let key = try await storeCall({ try await keys.update(found.id, limits: limits) }) else {
-                throw APIError(.notFound, "No active key with id or name '\(id)'.", param: "id")
+                throw APIError(.notFound, "No active key with id or name '\(id)'.", param: "key_id")
             }
             return Response.json(encode(key))
         }
-        routes.delete("/admin/keys/:id") { _, context in
-            let id = context.parameters.get("id") ?? ""
+        routes.on(APIRoutes.adminRevokeKey) { _, context in
+            let id = context.parameters.get("key_id") ?? ""
             guard try await storeCall({ try await keys.revoke(id, now: Date()) }) else {
-                throw APIError(.notFound, "No active key with id or name '\(id)'.", param: "id")
+                throw APIError(.notFound, "No active key with id or name '\(id)'.", param: "key_id")
             }
             return Response.json(["id": .string(id), "revoked": true])
         }
-        routes.get("/admin/usage") { request, _ in
+        routes.on(APIRoutes.adminUsage) { request, _ in
             let days = Int(request.uri.queryParameters["days"].map(String.init) ?? "1") ?? 0
             guard (1...366).contains(days) else { throw APIError.invalid("days", "days must be a whole number in 1...366.") }
             let since = Calendar.utc.startOfDay(for: Date()).addingTimeInterval(-86_400 * Double(days - 1))

@@ -89,9 +89,9 @@ public func buildApplication(
     router.add(middleware: SignedFileMiddleware(links: links))
     router.add(middleware: FileRangeMiddleware(blobs: blobs))
     router.add(middleware: FileMiddleware(blobs.root.path, urlBasePath: "/files", logger: logger))
-    router.get("/healthz") { _, _ in Response.json(["status": "ok"]) }
+    router.on(APIRoutes.healthz) { _, _ in Response.json(["status": "ok"]) }
     // Ready when the store answers: a load balancer sends no traffic to an instance that cannot work.
-    router.get("/readyz") { _, _ in
+    router.on(APIRoutes.readyz) { _, _ in
         do {
             let counts = try await store.counts()
             return Response.json(["status": "ready", "queued": .int(counts[.queued] ?? 0), "running": .int(counts[.running] ?? 0)])
@@ -100,7 +100,7 @@ public func buildApplication(
         }
     }
     let metricsTokenHash = configuration.metricsToken.map(APIKey.hash)
-    router.get("/metrics") { request, _ in
+    router.on(APIRoutes.metrics) { request, _ in
         // Queue depths and per-model figures are the operator's business when a token is set.
         if let metricsTokenHash, Authenticator.bearer(request.headers).map(APIKey.hash) != metricsTokenHash {
             return Response(status: .unauthorized, headers: [.contentType: "text/plain; charset=utf-8", .wwwAuthenticate: "Bearer"],

@@ -8,13 +8,13 @@ struct ArkController: Sendable {
     let service: TaskService
 
     func register(on routes: RouterGroup<OwnerRequestContext>) {
-        routes.get(RouterPath(dialect.createPath)) { request, context in
+        routes.on(APIRoutes.arkList) { request, context in
             let query = try dialect.listQuery(request.uri.queryParameters.map { (String($0.key), String($0.value)) })
             let page = try await service.list(owner: context.owner, query: query)
             return Response.json(dialect.listResponse(page.tasks.map(service.view), total: page.total))
         }
-        routes.delete(RouterPath(dialect.queryPath)) { _, context in
-            let task = try await service.task(id: context.parameters.get("id") ?? "", owner: context.owner)
+        routes.on(APIRoutes.arkDelete) { _, context in
+            let task = try await service.task(id: context.parameters.get("task_id") ?? "", owner: context.owner)
             try await delete(task)
             return Response.json([:])
         }

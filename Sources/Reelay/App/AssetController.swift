@@ -12,19 +12,19 @@ struct AssetController: Sendable {
     static let dialect = AnyFastDialect()
 
     func register(on routes: RouterGroup<OwnerRequestContext>) {
-        routes.post("/v1/assets") { request, context in
+        routes.on(APIRoutes.assetUpload) { request, context in
             let (bytes, contentType) = try await upload(request)
             let asset = try await library.add(bytes, contentType: contentType, caller: context.caller)
             return Response.json(Self.encode(asset))
         }
-        routes.get("/v1/assets") { _, context in
+        routes.on(APIRoutes.assetList) { _, context in
             Response.json(["object": "list", "data": .array(try await library.list(owner: context.owner).map(Self.encode))])
         }
-        routes.get("/v1/assets/:id") { _, context in
-            Response.json(Self.encode(try await library.asset(id: context.parameters.get("id") ?? "", owner: context.owner)))
+        routes.on(APIRoutes.assetQuery) { _, context in
+            Response.json(Self.encode(try await library.asset(id: context.parameters.get("asset_id") ?? "", owner: context.owner)))
         }
-        routes.delete("/v1/assets/:id") { _, context in
-            let asset = try await library.asset(id: context.parameters.get("id") ?? "", owner: context.owner)
+        routes.on(APIRoutes.assetDelete) { _, context in
+            let asset = try await library.asset(id: context.parameters.get("asset_id") ?? "", owner: context.owner)
             try await library.delete(asset)
             return Response.json(["id": .string(asset.id), "object": "asset.deleted", "deleted": true])
         }

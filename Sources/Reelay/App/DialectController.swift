@@ -13,7 +13,7 @@ struct DialectController: Sendable {
 
     func register(on routes: RouterGroup<OwnerRequestContext>, create: Bool = true, query: Bool = true) {
         if create {
-            routes.post(RouterPath(dialect.createPath)) { request, context in
+            routes.on(dialect.createRoute) { request, context in
                 let body = try await request.jsonBody(limit: maxBodySize)
                 let task = try await service.create(try dialect.decodeCreate(body), caller: context.caller, dialect: dialect.id,
                                                     idempotencyKey: request.headers[.idempotencyKey])
@@ -21,8 +21,8 @@ struct DialectController: Sendable {
             }
         }
         if query {
-            routes.get(RouterPath(dialect.queryPath)) { _, context in
-                let task = try await service.task(id: context.parameters.get("id") ?? "", owner: context.owner)
+            routes.on(dialect.queryRoute) { _, context in
+                let task = try await service.task(id: context.parameters.get("task_id") ?? "", owner: context.owner)
                 return Response.json(dialect.taskResponse(service.view(task)))
             }
         }

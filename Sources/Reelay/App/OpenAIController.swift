@@ -16,31 +16,31 @@ struct OpenAIController: Sendable {
     static let pollHeaders: HTTPFields = [HTTPField.Name("openai-poll-after-ms")!: String(OpenAIDialect.pollAfterMilliseconds)]
 
     func register(on routes: RouterGroup<OwnerRequestContext>) {
-        routes.post("/v1/videos") { request, context in
+        routes.on(APIRoutes.openaiCreate) { request, context in
             let task = try await service.create(try await decodeCreate(request), caller: context.caller, dialect: .openai,
                                                 idempotencyKey: request.headers[.idempotencyKey])
             return Response.json(dialect.createResponse(service.view(task)), headers: Self.pollHeaders)
         }
-        routes.get("/v1/videos") { request, context in
+        routes.on(APIRoutes.openaiList) { request, context in
             let query = try dialect.listQuery(request.uri.queryParameters.map { (String($0.key), String($0.value)) })
             let page = try await service.list(owner: context.owner, query: query)
             return Response.json(dialect.listResponse(page.tasks.map(service.view), hasMore: page.hasMore))
         }
-        routes.get("/v1/videos/:id") { _, context in
+        routes.on(APIRoutes.openaiQuery) { _, context in
             let task = try await ownedTask(context)
             return Response.json(dialect.taskResponse(service.view(task)), headers: Self.pollHeaders)
         }
-        routes.delete("/v1/videos/:id") { _, context in
+        routes.on(APIRoutes.openaiDelete) { _, context in
             let task = try await ownedTask(context)
             // Deleting an unfinished video cancels it first, so its worker stops.
             if !task.status.isTerminal { _ = try await service.cancel(task, from: [.queued, .running]) }
             try await service.delete(task)
             return Response.json(dialect.deletedResponse(id: task.id))
         }
-        routes.get("/v1/videos/:id/content") { request, context in
+        routes.on(APIRoutes.openaiContent) { request, context in
             try await content(request, context)
         }
-        routes.post("/v1/videos/:id/remix") { request, context in
+        routes.on(APIRoutes.openaiRemix) { request, context in
             let original = try await ownedTask(context)
             let body = try await request.jsonBody(limit: maxBodySize)
             let task = try await service.create(try dialect.decodeRemix(body, original: original), caller: context.caller,
@@ -50,7 +50,7 @@ struct OpenAIController: Sendable {
     }
 
     private func ownedTask(_ context: OwnerRequestContext) async throws(APIError) -> GenerationTask {
-        try await service.task(id: context.parameters.get("id") ?? "", owner: context.owner)
+        try await service.task(id: context.parameters.get("video_id") ?? "", owner: context.owner)
     }
 
     /// `GET /v1/videos/{id}/content?variant=video|thumbnail|spritesheet`: the bytes themselves.

@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import ReelayCore
 
 /// `POST /upstream/callback/{channel}`: where an upstream (Ark's `callback_url`) reports status
 /// changes of the tasks Reelay sent it. The body is only a hint that makes the waiting job look
@@ -11,7 +12,7 @@ struct UpstreamCallbackController {
     static let maxBodySize = 1 << 20
 
     func register(on router: Router<ReelayRequestContext>) {
-        router.post("/upstream/callback/:channel") { request, context -> Response in
+        router.on(APIRoutes.upstreamCallback) { request, context -> Response in
             let channel = context.parameters.get("channel") ?? ""
             let body = try await request.body.collect(upTo: Self.maxBodySize)
             _ = await routing.receiveCallback(channel: channel, body: Data(buffer: body))

@@ -388,13 +388,20 @@ extension OpenAPIDocument {
             "bytes": Schema.integer,
             "created_at": Schema.time,
         ])
-        let keyFields: [String: JSONValue] = [
+        var keyFields: [String: JSONValue] = [
             "id": Schema.string,
             "object": Schema.constant("api_key"),
             "name": Schema.string,
             "created_at": Schema.time,
             "revoked_at": Schema.nullableTime,
         ]
+        keyFields["limits"] = Schema.ref("KeyLimits")
+        keyFields["effective_limits"] = Schema.ref("KeyLimits")
+        let limit = Schema.nullable(["type": "integer", "minimum": 0])
+        let limitFields: [String: JSONValue] = ["max_queued": limit, "max_storage_bytes": limit,
+                                                "requests_per_minute": limit, "daily_video_seconds": limit]
+        var createKey = limitFields
+        createKey["name"] = Schema.string("A name for people.")
         var created = keyFields
         created["secret"] = Schema.string("The key itself, shown only in this answer.")
         let range = Schema.closed(["min": Schema.integer, "max": Schema.integer, "step": Schema.integer])
@@ -438,11 +445,15 @@ extension OpenAPIDocument {
             "APIKeyCreated": Schema.closed(created),
             "APIKeyList": Schema.closed(["object": Schema.constant("list"), "data": Schema.array(Schema.ref("APIKey"))]),
             "APIKeyRevoked": Schema.closed(["id": Schema.string, "revoked": Schema.constant(true)]),
+            "KeyLimits": Schema.closed(limitFields, "Per limit: a whole number, 0 for none, or null for the server's default (in `limits`; in `effective_limits` null means none)."),
+            "APIKeyCreateRequest": Schema.request(createKey, required: ["name"], "The limits are optional: a number, 0 for none, null for the default."),
+            "APIKeyLimitsRequest": Schema.request(limitFields, "A number sets a limit, 0 lifts it, null returns it to the default; a limit left out keeps its value."),
             "Usage": Schema.closed([
                 "object": Schema.constant("list"),
                 "since": Schema.time,
                 "data": Schema.array(Schema.closed(["owner": Schema.string, "active_tasks": Schema.integer,
-                                                    "tasks": Schema.integer, "video_seconds": Schema.integer])),
+                                                    "tasks": Schema.integer, "video_seconds": Schema.integer,
+                                                    "stored_bytes": Schema.integer("Assets and inline media kept.")])),
             ]),
             "Health": Schema.closed(["status": Schema.constant("ok")]),
             "Ready": Schema.closed(["status": Schema.constant("ready"), "queued": Schema.integer, "running": Schema.integer]),

@@ -51,11 +51,11 @@ public struct WebController: Sendable {
         + "form-action 'self'; frame-ancestors 'none'"
 
     public func register(on router: Router<ReelayRequestContext>) {
-        router.get("/") { _, _ in Self.page(playground) }
-        router.get("/docs") { _, _ in Self.page(docs) }
-        router.get("/openapi.json") { _, _ in Self.response(openAPI, contentType: "application/json; charset=utf-8") }
-        router.get("/v1/models") { _, _ in Self.response(models, contentType: "application/json; charset=utf-8") }
-        router.get("/web/:file") { _, context in
+        router.on(APIRoutes.playground) { _, _ in Self.page(playground) }
+        router.on(APIRoutes.docs) { _, _ in Self.page(docs) }
+        router.on(APIRoutes.openAPI) { _, _ in Self.response(openAPI, contentType: "application/json; charset=utf-8") }
+        router.on(APIRoutes.models) { _, _ in Self.response(models, contentType: "application/json; charset=utf-8") }
+        router.on(APIRoutes.webFile) { _, context in
             guard let name = context.parameters.get("file"), let file = files[name] else {
                 return Response(status: .notFound, headers: [.contentType: "text/plain; charset=utf-8"],
                                 body: .init(byteBuffer: ByteBuffer(string: "Not found.\n")))

@@ -24,8 +24,8 @@ public struct APIMartDialect: Dialect {
     public init() {}
 
     public var id: DialectID { .apimart }
-    public var createPath: String { "/v1/videos/generations" }
-    public var queryPath: String { "/v1/tasks/:id" }
+    public var createRoute: APIRoute { APIRoutes.apimartCreate }
+    public var queryRoute: APIRoute { APIRoutes.apimartQuery }
 
     public func decodeCreate(_ body: JSONValue) throws(APIError) -> GenerationRequest {
         let reader = try JSONObjectReader(body)

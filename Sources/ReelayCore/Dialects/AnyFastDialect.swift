@@ -7,8 +7,8 @@ public struct AnyFastDialect: Dialect {
     public init() {}
 
     public var id: DialectID { .anyfast }
-    public var createPath: String { "/v1/video/generations" }
-    public var queryPath: String { "/v1/video/generations/:id" }
+    public var createRoute: APIRoute { APIRoutes.anyfastCreate }
+    public var queryRoute: APIRoute { APIRoutes.anyfastQuery }
 
     public func decodeCreate(_ body: JSONValue) throws(APIError) -> GenerationRequest {
         let reader = try JSONObjectReader(body)

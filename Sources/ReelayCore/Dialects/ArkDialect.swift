@@ -17,8 +17,8 @@ public struct ArkDialect: Dialect {
     public init() {}
 
     public var id: DialectID { .ark }
-    public var createPath: String { "/api/v3/contents/generations/tasks" }
-    public var queryPath: String { "/api/v3/contents/generations/tasks/:id" }
+    public var createRoute: APIRoute { APIRoutes.arkCreate }
+    public var queryRoute: APIRoute { APIRoutes.arkQuery }
 
     static let serviceTiers = ["default", "flex"]
     /// Seconds a task may wait before it expires (Ark's default is 172800, two days).

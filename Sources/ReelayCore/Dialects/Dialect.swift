@@ -6,9 +6,9 @@ import Foundation
 /// nothing of stores, providers or HTTP plumbing.
 public protocol Dialect: Sendable {
     var id: DialectID { get }
-    /// The create and query routes, in Hummingbird's path syntax with `:id` for the task id.
-    var createPath: String { get }
-    var queryPath: String { get }
+    /// The create and query routes (from `APIRoutes`).
+    var createRoute: APIRoute { get }
+    var queryRoute: APIRoute { get }
 
     func decodeCreate(_ body: JSONValue) throws(APIError) -> GenerationRequest
     /// The body answered to a successful create.

@@ -27,8 +27,8 @@ public struct OpenAIDialect: Dialect {
     public init() {}
 
     public var id: DialectID { .openai }
-    public var createPath: String { "/v1/videos" }
-    public var queryPath: String { "/v1/videos/:id" }
+    public var createRoute: APIRoute { APIRoutes.openaiCreate }
+    public var queryRoute: APIRoute { APIRoutes.openaiQuery }
 
     /// Sent as the `openai-poll-after-ms` header, which the SDK's `create_and_poll` honours.
     public static let pollAfterMilliseconds = 1000
@@ -125,12 +125,24 @@ public struct OpenAIDialect: Dialect {
     /// An uploaded image as a `data:` URL. The bytes decide the type when they are a known image,
     /// because clients often send files as `application/octet-stream`.
     static func dataURL(_ file: (data: [UInt8], contentType: String, filename: String)) throws(APIError) -> String {
-        let declared = file.contentType.split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() } ?? ""
-        guard !file.data.isEmpty, let type = imageType(of: file.data) ?? (declared.hasPrefix("image/") ? declared : nil) else {
+        guard !file.data.isEmpty, let type = imageType(of: file.data) ?? declaredImageType(file.contentType) else {
             throw .invalid("input_reference", "input_reference must be a JPEG, PNG or WebP image; \(file.filename) is \(file.data.isEmpty ? "empty" : "'\(file.contentType)'").")
         }
         return "data:\(type);base64,\(Data(file.data).base64EncodedString())"
     }
+
+    /// The declared `image/...` type, when it is one a `data:` URL can carry as it is: a subtype
+    /// of the characters RFC 6838 allows in type names, so that no blank, ',' or ';' in it can
+    /// reshape the URL (`image/png,x` would make the file's base64 the text after a comma).
+    static func declaredImageType(_ contentType: String) -> String? {
+        let declared = contentType.split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() } ?? ""
+        let subtype = declared.utf8.dropFirst("image/".utf8.count)
+        guard declared.hasPrefix("image/"), (1...127).contains(subtype.count),
+              subtype.allSatisfy({ byte in typeNameCharacters.contains(byte) }) else { return nil }
+        return declared
+    }
+
+    private static let typeNameCharacters = Set("abcdefghijklmnopqrstuvwxyz0123456789!#$&-^_.+".utf8)
 
     static func imageType(of bytes: [UInt8]) -> String? {
         if bytes.starts(with: [0x89, 0x50, 0x4E, 0x47]) { return "image/png" }

@@ -22,8 +22,8 @@ public struct ToAPIsDialect: Dialect {
     public init() {}
 
     public var id: DialectID { .toapis }
-    public var createPath: String { "/v1/videos/generations" }
-    public var queryPath: String { "/v1/videos/generations/:id" }
+    public var createRoute: APIRoute { APIRoutes.toapisCreate }
+    public var queryRoute: APIRoute { APIRoutes.toapisQuery }
 
     public func decodeCreate(_ body: JSONValue) throws(APIError) -> GenerationRequest {
         let reader = try JSONObjectReader(body)

@@ -20,8 +20,8 @@ public struct UnifiedDialect: Dialect {
     public init() {}
 
     public var id: DialectID { .unified }
-    public var createPath: String { "/v2/videos/generations" }
-    public var queryPath: String { "/v2/videos/generations/:id" }
+    public var createRoute: APIRoute { APIRoutes.unifiedCreate }
+    public var queryRoute: APIRoute { APIRoutes.unifiedQuery }
 
     public func decodeCreate(_ body: JSONValue) throws(APIError) -> GenerationRequest {
         let reader = try JSONObjectReader(body)

@@ -31,7 +31,7 @@ struct ArkBackend: UpstreamBackend {
     }
 
     func cancel(_ id: String) async -> Bool {
-        (try? await client.send(.DELETE, "\(ArkPoller.tasksPath)/\(id)", timeout: .seconds(10)))?.isSuccess ?? false
+        (try? await client.send(.DELETE, ArkPoller.taskPath(id), timeout: .seconds(10)))?.isSuccess ?? false
     }
 
     func receiveCallback(_ body: Data) async -> Bool {

@@ -44,7 +44,10 @@ public actor ArkPoller {
         case failed(String)
     }
 
-    static let tasksPath = "/contents/generations/tasks"
+    /// Ark's tasks path under its base URL (which ends in `/api/v3`).
+    static let tasksPath = String(APIRoutes.arkCreate.path.dropFirst(APIRoutes.arkBasePath.count))
+    /// One task's path under Ark's base URL.
+    static func taskPath(_ id: String) -> String { String(APIRoutes.arkQuery.path(id).dropFirst(APIRoutes.arkBasePath.count)) }
 
     let channel: String
     let client: UpstreamClient
@@ -249,7 +252,7 @@ public actor ArkPoller {
             return try await retry.run { () async throws -> RetryPolicy.Attempt<Lookup> in
                 let response: UpstreamClient.Response
                 do {
-                    response = try await client.send(.GET, "\(Self.tasksPath)/\(id)")
+                    response = try await client.send(.GET, Self.taskPath(id))
                 } catch let error as UpstreamClient.TransportError {
                     return .transient(error.description)
                 }

@@ -3,8 +3,8 @@ import ReelayCore
 /// Seed C (apimart): `/v1/videos/generations` with `size` and URL lists per medium, answered in a
 /// `{code, data}` envelope; queried at `/v1/tasks/{id}`.
 struct APIMartRelayCodec: RelayCodec {
-    var createPath: String { "/v1/videos/generations" }
-    func queryPath(_ id: String) -> String { "/v1/tasks/\(id)" }
+    var createPath: String { APIRoutes.apimartCreate.path }
+    func queryPath(_ id: String) -> String { APIRoutes.apimartQuery.path(id) }
 
     func body(_ spec: RenderSpec, model: String) throws(ProviderError) -> JSONValue {
         if spec.watermark { throw RelayCodecs.unsupported(.apimart, "a watermark request") }

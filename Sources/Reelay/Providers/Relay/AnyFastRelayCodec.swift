@@ -3,8 +3,8 @@ import ReelayCore
 /// Seed A (anyfast, new-api resellers): Ark's body at `/v1/video/generations`; the query answer
 /// is new-api's `{code, message, data}` with the Ark task object under `data.data`.
 struct AnyFastRelayCodec: RelayCodec {
-    var createPath: String { "/v1/video/generations" }
-    func queryPath(_ id: String) -> String { "/v1/video/generations/\(id)" }
+    var createPath: String { APIRoutes.anyfastCreate.path }
+    func queryPath(_ id: String) -> String { APIRoutes.anyfastQuery.path(id) }
 
     func body(_ spec: RenderSpec, model: String) throws(ProviderError) -> JSONValue {
         .object(ArkRequestBody.make(spec, model: model))

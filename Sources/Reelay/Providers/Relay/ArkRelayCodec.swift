@@ -5,7 +5,7 @@ import ReelayCore
 /// URL polls in batches instead of one task at a time.
 struct ArkRelayCodec: RelayCodec {
     var createPath: String { ArkPoller.tasksPath }
-    func queryPath(_ id: String) -> String { "\(ArkPoller.tasksPath)/\(id)" }
+    func queryPath(_ id: String) -> String { ArkPoller.taskPath(id) }
     func cancelPath(_ id: String) -> String? { queryPath(id) }
 
     func body(_ spec: RenderSpec, model: String) throws(ProviderError) -> JSONValue {

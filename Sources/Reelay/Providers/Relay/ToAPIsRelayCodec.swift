@@ -3,8 +3,8 @@ import ReelayCore
 /// Seed B (toapis): `/v1/videos/generations` with `aspect_ratio`, `metadata` and images with
 /// roles; the query answer is a flat `generation.task`.
 struct ToAPIsRelayCodec: RelayCodec {
-    var createPath: String { "/v1/videos/generations" }
-    func queryPath(_ id: String) -> String { "/v1/videos/generations/\(id)" }
+    var createPath: String { APIRoutes.toapisCreate.path }
+    func queryPath(_ id: String) -> String { APIRoutes.toapisQuery.path(id) }
 
     func body(_ spec: RenderSpec, model: String) throws(ProviderError) -> JSONValue {
         if spec.media.contains(where: { $0.kind != .image }) { throw RelayCodecs.unsupported(.toapis, "video or audio references") }

@@ -4,8 +4,8 @@ import ReelayCore
 /// the first frame, two the first and last, three or more references), queried at
 /// `/v2/videos/generations/{id}` as a flat new-api task.
 struct UnifiedRelayCodec: RelayCodec {
-    var createPath: String { "/v2/videos/generations" }
-    func queryPath(_ id: String) -> String { "/v2/videos/generations/\(id)" }
+    var createPath: String { APIRoutes.unifiedCreate.path }
+    func queryPath(_ id: String) -> String { APIRoutes.unifiedQuery.path(id) }
 
     func body(_ spec: RenderSpec, model: String) throws(ProviderError) -> JSONValue {
         if spec.media.contains(where: { $0.kind != .image }) { throw RelayCodecs.unsupported(.unified, "video or audio references") }
