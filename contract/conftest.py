@@ -13,54 +13,25 @@ from __future__ import annotations
 
 import json
 import os
-import signal
 import subprocess
 from pathlib import Path
 
 import pytest
+
+from tests_support import require_server, server_fixtures, time_limit
 
 # Seconds one test may take before it fails (renders here take a few seconds each).
 TEST_TIMEOUT = int(os.environ.get("REELAY_CONTRACT_TEST_TIMEOUT", "180"))
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    missing = [name for name in ("REELAY_CONTRACT_BASE_URL", "REELAY_CONTRACT_KEY", "REELAY_CONTRACT_OTHER_KEY")
-               if not os.environ.get(name)]
-    if missing:
-        raise pytest.UsageError(
-            f"{', '.join(missing)} not set: run scripts/contract-test, which starts a server and sets them.")
+    require_server("REELAY_CONTRACT", "scripts/contract-test")
     # openai marks its video methods deprecated (the Sora API's shutdown date); that is not ours to report.
     config.addinivalue_line("filterwarnings", "ignore:The Sora API:DeprecationWarning")
 
 
-@pytest.fixture(autouse=True)
-def _time_limit():
-    """Fails a test that hangs (a poll that never ends) instead of hanging the run."""
-    def expired(signum, frame):
-        raise TimeoutError(f"test took longer than {TEST_TIMEOUT} s")
-
-    previous = signal.signal(signal.SIGALRM, expired)
-    signal.alarm(TEST_TIMEOUT)
-    try:
-        yield
-    finally:
-        signal.alarm(0)
-        signal.signal(signal.SIGALRM, previous)
-
-
-@pytest.fixture(scope="session")
-def base_url() -> str:
-    return os.environ["REELAY_CONTRACT_BASE_URL"].rstrip("/")
-
-
-@pytest.fixture(scope="session")
-def api_key() -> str:
-    return os.environ["REELAY_CONTRACT_KEY"]
-
-
-@pytest.fixture(scope="session")
-def other_api_key() -> str:
-    return os.environ["REELAY_CONTRACT_OTHER_KEY"]
+_time_limit = time_limit(TEST_TIMEOUT)
+base_url, api_key, other_api_key = server_fixtures("REELAY_CONTRACT")
 
 
 @pytest.fixture(scope="session")

@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import time
 import urllib.error
 import urllib.request
 from pathlib import Path
@@ -13,6 +12,7 @@ from volcenginesdkarkruntime import Ark
 from volcenginesdkarkruntime._exceptions import ArkBadRequestError, ArkConflictError, ArkNotFoundError
 
 from conftest import assert_mp4
+from tests_support import poll_until
 
 MODEL = "doubao-seedance-1-5-pro-251215"
 # Seedance 1.5 pro at 480p, text only: the adaptive ratio settles on 16:9, 864x496.
@@ -44,14 +44,12 @@ def create(client: Ark, text: str, **fields) -> str:
 
 def wait(client: Ark, task_id: str, until=TERMINAL, timeout: float = 120):
     """Polls `tasks.get` until the task's status is one of `until`."""
-    deadline = time.monotonic() + timeout
-    while True:
-        task = client.content_generation.tasks.get(task_id=task_id)
-        if task.status in until:
-            return task
+    def done(task) -> bool:
         assert task.status in {"queued", "running"} | TERMINAL, task.status
-        assert time.monotonic() < deadline, f"task {task_id} still {task.status} after {timeout} s"
-        time.sleep(0.25)
+        return task.status in until
+
+    return poll_until(lambda: client.content_generation.tasks.get(task_id=task_id), done,
+                      what=f"task {task_id} reaching {until}", timeout=timeout, interval=0.25)
 
 
 def fetch(url: str, path: Path) -> Path:

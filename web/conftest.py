@@ -14,9 +14,7 @@ from __future__ import annotations
 
 import json
 import os
-import signal
 import struct
-import time
 import urllib.error
 import urllib.request
 import zlib
@@ -24,46 +22,21 @@ from pathlib import Path
 
 import pytest
 
+from tests_support import poll_until, require_server, server_fixtures, time_limit
+
 # Seconds one test may take before it fails (renders here take a few seconds each).
 TEST_TIMEOUT = int(os.environ.get("REELAY_WEB_TEST_TIMEOUT", "300"))
 CHROMIUM = os.environ.get("REELAY_WEB_CHROMIUM", "/usr/bin/chromium")
 CHROMEDRIVER = os.environ.get("REELAY_WEB_CHROMEDRIVER", "/usr/bin/chromedriver")
+TERMINAL = {"succeeded", "failed", "cancelled", "expired"}
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    missing = [name for name in ("REELAY_WEB_BASE_URL", "REELAY_WEB_KEY", "REELAY_WEB_OTHER_KEY") if not os.environ.get(name)]
-    if missing:
-        raise pytest.UsageError(f"{', '.join(missing)} not set: run scripts/web-test, which starts a server and sets them.")
+    require_server("REELAY_WEB", "scripts/web-test")
 
 
-@pytest.fixture(autouse=True)
-def _time_limit():
-    """Fails a test that hangs (a render that never ends) instead of hanging the run."""
-    def expired(signum, frame):
-        raise TimeoutError(f"test took longer than {TEST_TIMEOUT} s")
-
-    previous = signal.signal(signal.SIGALRM, expired)
-    signal.alarm(TEST_TIMEOUT)
-    try:
-        yield
-    finally:
-        signal.alarm(0)
-        signal.signal(signal.SIGALRM, previous)
-
-
-@pytest.fixture(scope="session")
-def base_url() -> str:
-    return os.environ["REELAY_WEB_BASE_URL"].rstrip("/")
-
-
-@pytest.fixture(scope="session")
-def api_key() -> str:
-    return os.environ["REELAY_WEB_KEY"]
-
-
-@pytest.fixture(scope="session")
-def other_api_key() -> str:
-    return os.environ["REELAY_WEB_OTHER_KEY"]
+_time_limit = time_limit(TEST_TIMEOUT)
+base_url, api_key, other_api_key = server_fixtures("REELAY_WEB")
 
 
 @pytest.fixture(scope="session")
@@ -110,16 +83,15 @@ def request(base_url: str, method: str, path: str, key: str | None = None, body=
 
 def wait_for_ark_status(base_url: str, key: str, task_id: str, statuses: set[str], timeout: float = 240) -> dict:
     """Polls Ark's query until the task reaches one of `statuses`."""
-    deadline = time.monotonic() + timeout
-    while True:
-        task = request(base_url, "GET", f"/api/v3/contents/generations/tasks/{task_id}", key).json()
+    def done(task: dict) -> bool:
         if task.get("status") in statuses:
-            return task
-        if task.get("status") in {"succeeded", "failed", "cancelled", "expired"}:
+            return True
+        if task.get("status") in TERMINAL:
             raise AssertionError(f"{task_id} ended {task.get('status')}: {task.get('error')}")
-        if time.monotonic() > deadline:
-            raise AssertionError(f"{task_id} did not reach {statuses} in {timeout} s: {task}")
-        time.sleep(0.5)
+        return False
+
+    return poll_until(lambda: request(base_url, "GET", f"/api/v3/contents/generations/tasks/{task_id}", key).json(), done,
+                      what=f"{task_id} reaching {statuses}", timeout=timeout, interval=0.5)
 
 
 # MARK: - Media

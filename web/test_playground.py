@@ -20,6 +20,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
 from conftest import CHROMEDRIVER, CHROMIUM, png, request
+from tests_support import poll_until
 
 DESKTOP = (1280, 800)
 PHONE = (375, 812)
@@ -116,16 +117,16 @@ def submit_and_wait(browser, timeout=RENDER_TIMEOUT):
     assert not error.is_displayed(), f"the server refused the request: {error.text}"
     task_id = by_id(browser, "task-id").text
     statuses, progress = [], []
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
+
+    def read() -> str:
         status = by_id(browser, "task-status").text
-        percent = int(by_id(browser, "progress").get_attribute("aria-valuenow"))
         if not statuses or statuses[-1] != status:
             statuses.append(status)
-        progress.append(percent)
-        if status in ("Succeeded", "Failed", "Cancelled", "Expired"):
-            break
-        time.sleep(0.2)
+        progress.append(int(by_id(browser, "progress").get_attribute("aria-valuenow")))
+        return status
+
+    poll_until(read, lambda status: status in ("Succeeded", "Failed", "Cancelled", "Expired"),
+               what=f"the playground showing {task_id} ended", timeout=timeout, interval=0.2)
     assert statuses[-1] == "Succeeded", f"{task_id} ended as {statuses}: {by_id(browser, 'task-error').text}"
     return task_id, statuses, progress
 

@@ -6,7 +6,6 @@ import Testing
 /// the documented create and query shapes.
 @Suite struct AnyFastDialectTests {
     let dialect = AnyFastDialect()
-    let validator = RequestValidator(catalog: try! ModelCatalog.bundled())
 
     static let seed000 = """
     {
@@ -31,35 +30,31 @@ import Testing
     }
     """
 
-    func decode(_ json: String) throws -> GenerationRequest {
-        try dialect.decodeCreate(try JSONValue.parse(Data(json.utf8)))
-    }
-
     @Test func seed000ExampleDecodesAndValidates() throws {
-        let request = try decode(Self.seed000)
+        let request = try dialect.decode(Self.seed000)
         #expect(request.prompt == "A cat playing with a ball of yarn")
         #expect(request.media == [MediaInput(kind: .image, url: "https://example.com/reference.png", role: .firstFrame,
                                              param: "content[1].image_url.url")])
-        let spec = try validator.validate(request, dialect: .anyfast, randomSeed: { 42 })
+        let spec = try validate(request, .anyfast)
         #expect(spec.model == "doubao-seedance-1-5-pro-251215")
         #expect(spec.resolution == "480p" && spec.ratio == "16:9")
         #expect(spec.width == 864 && spec.height == 496)
         #expect(spec.duration == 5 && spec.generateAudio && !spec.watermark && !spec.draft)
-        #expect(spec.seed == 42)
+        #expect(spec.seed == randomSeed)
     }
 
     @Test func seed001ExampleDecodesAndValidates() throws {
-        let request = try decode(Self.seed001)
+        let request = try dialect.decode(Self.seed001)
         #expect(request.media.map(\.role) == [.referenceImage])
         #expect(request.tools == ["web_search"])
-        let spec = try validator.validate(request, dialect: .anyfast, randomSeed: { 42 })
+        let spec = try validate(request, .anyfast)
         #expect(spec.model == "seedance-fast")
         #expect(spec.resolution == "720p" && spec.ratio == "adaptive")
         #expect(spec.generateAudio && !spec.watermark && spec.duration == 5)
     }
 
     @Test func textCommandsApplyAndTopLevelFieldsWin() throws {
-        let request = try decode("""
+        let request = try dialect.decode("""
             {"model": "doubao-seedance-1-5-pro-251215",
              "content": [{"type": "text", "text": "a fox --rs 720p --rt 9:16 --dur 6 --seed 11 --cf true --wm true"}],
              "duration": 8}
@@ -73,24 +68,24 @@ import Testing
     }
 
     @Test func invalidCommandValueNamesTheText() throws {
-        #expect(throws: APIError.self) { try decode(#"{"model": "m", "content": [{"type": "text", "text": "x --rt wide"}]}"#) }
+        #expect(throws: APIError.self) { try dialect.decode(#"{"model": "m", "content": [{"type": "text", "text": "x --rt wide"}]}"#) }
         let error = try #require(throws: APIError.self) {
-            try decode(#"{"model": "m", "content": [{"type": "text", "text": "x --fps 30"}]}"#)
+            try dialect.decode(#"{"model": "m", "content": [{"type": "text", "text": "x --fps 30"}]}"#)
         }
         #expect(error.param == "content[0].text commands")
     }
 
     @Test func imagesWithoutRolesFollowArk() throws {
-        let two = try decode("""
+        let two = try dialect.decode("""
             {"model": "m", "content": [{"type": "image_url", "image_url": {"url": "a"}}, {"type": "image_url", "image_url": {"url": "b"}}]}
             """)
         #expect(two.media.map(\.role) == [.firstFrame, .lastFrame])
-        let three = try decode("""
+        let three = try dialect.decode("""
             {"model": "m", "content": [{"type": "image_url", "image_url": {"url": "a"}}, {"type": "image_url", "image_url": {"url": "b"}},
              {"type": "image_url", "image_url": {"url": "c"}}]}
             """)
         #expect(three.media.map(\.role) == [.referenceImage, .referenceImage, .referenceImage])
-        let mixed = try decode("""
+        let mixed = try dialect.decode("""
             {"model": "m", "content": [{"type": "video_url", "video_url": {"url": "v"}}, {"type": "audio_url", "audio_url": {"url": "s"}},
              {"type": "draft_task", "draft_task": {"id": "cgt-1"}}]}
             """)

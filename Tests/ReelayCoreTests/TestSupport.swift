@@ -1,3 +1,4 @@
+import Foundation
 @testable import ReelayCore
 
 /// The bundled catalog, loaded once for all tests (a load failure fails every test that uses it).
@@ -56,4 +57,44 @@ func rejection(_ request: GenerationRequest, _ dialect: DialectID = .ark) -> API
     } catch {
         return error
     }
+}
+
+extension Dialect {
+    /// A create body as this dialect decodes it.
+    func decode(_ json: String) throws(APIError) -> GenerationRequest {
+        try decodeCreate(try JSONValue.parse(Data(json.utf8)))
+    }
+
+    /// A create body decoded and validated.
+    func spec(_ json: String) throws(APIError) -> RenderSpec {
+        try validate(try decode(json), id)
+    }
+
+    /// The error decoding or validating a create body gives, or nil when both accept it.
+    func rejection(_ json: String) -> APIError? {
+        do {
+            _ = try spec(json)
+            return nil
+        } catch {
+            return error
+        }
+    }
+}
+
+/// The keys of a JSON object; none for anything else.
+func keys(_ value: JSONValue?) -> Set<String> { Set(value?.objectValue.map { Array($0.keys) } ?? []) }
+
+/// `task` ended a minute after it was created, having started 5 s in; a success has a video of its spec.
+func finished(_ task: GenerationTask, _ status: TaskStatus) -> GenerationTask {
+    var task = task
+    task.status = status
+    task.startedAt = task.createdAt.addingTimeInterval(5)
+    task.finishedAt = task.createdAt.addingTimeInterval(60)
+    if status == .succeeded {
+        task.progress = 100
+        task.result = TaskResult(videoFile: "video.mp4", lastFrameFile: nil, width: task.spec.width ?? 0,
+                                 height: task.spec.height ?? 0, ratio: task.spec.ratio, duration: task.spec.duration,
+                                 frames: task.spec.duration * 24 + 1, fps: 24, hasAudio: task.spec.generateAudio)
+    }
+    return task
 }

@@ -17,20 +17,8 @@ import Testing
         return "data:image/png;base64," + (try Data(contentsOf: file)).base64EncodedString()
     }
 
-    /// Polls the seed A query endpoint until the task ends; returns the last body and the progress strings seen.
-    static func waitForResult(_ client: any TestClientProtocol, id: String) async throws -> (JSONValue, [String]) {
-        var progress: [String] = []
-        for _ in 0..<600 {
-            let (status, body) = try await client.get("/v1/video/generations/\(id)")
-            #expect(status == 200)
-            let data = body["data"]
-            if let value = data?["progress"]?.stringValue, progress.last != value { progress.append(value) }
-            if let state = data?["status"]?.stringValue, state == "SUCCESS" || state == "FAILURE" { return (body, progress) }
-            try await Task.sleep(for: .milliseconds(100))
-        }
-        Issue.record("task \(id) did not finish")
-        return (.null, progress)
-    }
+    /// A seed A answer once the task has ended.
+    static func ended(_ answer: JSONValue) -> Bool { answer["data"]?["status"] == "SUCCESS" || answer["data"]?["status"] == "FAILURE" }
 
     @Test func seed001ExampleRendersAPlayableVideo() async throws {
         let image = try await Self.pngDataURI()
@@ -60,7 +48,11 @@ import Testing
             #expect(created["progress"] == 0)
             #expect(created["created_at"]?.intValue != nil)
 
-            let (result, progress) = try await Self.waitForResult(client, id: id)
+            var progress: [String] = []
+            let result = try await client.poll("/v1/video/generations/\(id)") { answer in
+                if let value = answer["data"]?["progress"]?.stringValue, progress.last != value { progress.append(value) }
+                return Self.ended(answer)
+            }
             let data = try #require(result["data"])
             #expect(result["code"] == "success")
             #expect(data["status"] == "SUCCESS", "\(result)")
@@ -107,7 +99,7 @@ import Testing
             let (status, created) = try await client.post("/v1/video/generations", json: body)
             #expect(status == 200, "\(created)")
             let id = try #require(created["id"]?.stringValue)
-            let (result, _) = try await Self.waitForResult(client, id: id)
+            let result = try await client.poll("/v1/video/generations/\(id)", until: Self.ended)
             let task = try #require(result["data"]?["data"])
             #expect(result["data"]?["status"] == "SUCCESS", "\(result)")
             // Top-level fields win over the text commands; the others apply.
@@ -140,7 +132,7 @@ import Testing
                  "duration": 2, "resolution": "480p"}
                 """)
             let id = try #require(created["id"]?.stringValue)
-            let (result, _) = try await Self.waitForResult(client, id: id)
+            let result = try await client.poll("/v1/video/generations/\(id)", until: Self.ended)
             let url = try #require(result["data"]?["result_url"]?.stringValue)
             let directory = try TemporaryDirectory()
             defer { directory.remove() }

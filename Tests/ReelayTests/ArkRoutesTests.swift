@@ -14,16 +14,6 @@ import Testing
         #"{"model": "doubao-seedance-1-5-pro-251215", "content": [{"type": "text", "text": "\#(text)"}]\#(extra)}"#
     }
 
-    static func waitFor(_ client: any TestClientProtocol, _ id: String, status: String) async throws -> JSONValue {
-        for _ in 0..<200 {
-            let (_, body) = try await client.get("\(path)/\(id)")
-            if body["status"]?.stringValue == status { return body }
-            try await Task.sleep(for: .milliseconds(50))
-        }
-        Issue.record("\(id) never reached \(status)")
-        return .null
-    }
-
     @Test func createGetListAndDelete() async throws {
         try await TestServer.run(overrides: .init(provider: TestProvider())) { client in
             var ids: [String] = []
@@ -33,11 +23,11 @@ import Testing
                 #expect(created.objectValue?.keys.sorted() == ["id"])
                 ids.append(try #require(created["id"]?.stringValue))
             }
-            let done = try await Self.waitFor(client, ids[0], status: "succeeded")
+            let done = try await client.poll("\(Self.path)/\(ids[0])") { $0["status"] == "succeeded" }
             #expect(done["content"]?["video_url"]?.stringValue?.contains("/files/\(ids[0])/video.mp4") == true)
             #expect(done["duration"] == 4)
             #expect(done["framespersecond"] == 24)
-            for id in ids { _ = try await Self.waitFor(client, id, status: "succeeded") }
+            for id in ids { _ = try await client.poll("\(Self.path)/\(id)") { $0["status"] == "succeeded" } }
 
             let (_, page) = try await client.get("\(Self.path)?page_num=1&page_size=2&filter.status=succeeded")
             #expect(page["total"] == 3)
@@ -73,7 +63,7 @@ import Testing
             let (_, second) = try await client.post(Self.path, json: Self.body())
             let running = try #require(first["id"]?.stringValue)
             let queued = try #require(second["id"]?.stringValue)
-            _ = try await Self.waitFor(client, running, status: "running")
+            _ = try await client.poll("\(Self.path)/\(running)") { $0["status"] == "running" }
             let auth: HTTPFields = [.authorization: "Bearer \(TestServer.key)"]
 
             let refused = try await client.execute(uri: "\(Self.path)/\(running)", method: .delete, headers: auth)
@@ -97,9 +87,9 @@ import Testing
             let (status, created) = try await client.post(Self.path, json: Self.body(extra: #", "callback_url": "\#(receiver.url)""#))
             #expect(status == 200, "\(created)")
             let id = try #require(created["id"]?.stringValue)
-            _ = try await Self.waitFor(client, id, status: "succeeded")
+            _ = try await client.poll("\(Self.path)/\(id)") { $0["status"] == "succeeded" }
             // queued (refused once, then retried after 1 s), running, succeeded: in order.
-            for _ in 0..<100 where receiver.deliveries.count < 3 { try await Task.sleep(for: .milliseconds(100)) }
+            try await Polling.until("three callbacks") { receiver.deliveries.count >= 3 }
         }
         let deliveries = receiver.deliveries
         await receiver.stop()

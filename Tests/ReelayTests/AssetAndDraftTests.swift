@@ -99,7 +99,7 @@ import Testing
                  "draft": true, "duration": 6, "ratio": "9:16"}
                 """)
             let draftID = try #require(draft["id"]?.stringValue)
-            _ = try await ArkRoutesTests.waitFor(client, draftID, status: "succeeded")
+            _ = try await client.poll("\(ArkRoutesTests.path)/\(draftID)") { $0["status"] == "succeeded" }
             let (_, draftTask) = try await client.get("\(path)/\(draftID)")
             #expect(draftTask["resolution"] == "480p")
             #expect(draftTask["draft"] == true)
@@ -110,7 +110,7 @@ import Testing
                 """)
             #expect(status == 200, "\(full)")
             let fullID = try #require(full["id"]?.stringValue)
-            let done = try await ArkRoutesTests.waitFor(client, fullID, status: "succeeded")
+            let done = try await client.poll("\(ArkRoutesTests.path)/\(fullID)") { $0["status"] == "succeeded" }
             #expect(done["seed"] == 77)
             #expect(done["duration"] == 6)
             #expect(done["ratio"] == "9:16")

@@ -182,13 +182,10 @@ import Testing
             let busyID = try #require(busy.lines.first)
             async let waiter = Self.reelay(["generate", "a short wait", "--duration", "4", "--resolution", "480p", "--wait"],
                                            environment: environment)
-            var waitingID: String?
-            for _ in 0..<100 where waitingID == nil {
-                let queued = try await Self.reelay(["tasks", "list", "--status", "queued", "--json"], environment: environment)
-                waitingID = try Self.json(queued.stdout)["items"]?.arrayValue?.first?["id"]?.stringValue
-                try await Task.sleep(for: .milliseconds(100))
-            }
-            let queuedID = try #require(waitingID)
+            let queued = try await Polling.until("a queued task in `reelay tasks list`") {
+                try Self.json(try await Self.reelay(["tasks", "list", "--status", "queued", "--json"], environment: environment).stdout)
+            } done: { $0["items"]?.arrayValue?.first?["id"]?.stringValue != nil }
+            let queuedID = try #require(queued["items"]?.arrayValue?.first?["id"]?.stringValue)
 
             let list = try await Self.reelay(["tasks", "list"], environment: environment)
             #expect(list.code == 0, "\(list.stderr)")

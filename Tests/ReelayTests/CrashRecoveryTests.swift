@@ -11,11 +11,16 @@ import Testing
 @Suite(.serialized) struct CrashRecoveryTests {
 
     func request(_ server: ServerProcess, _ method: HTTPMethod, _ path: String, body: String? = nil) async throws -> (Int, JSONValue) {
-        try await ServerProcess.request(server.baseURL, method, path, key: "crash-test-key", body: body, timeout: .seconds(10))
+        try await ServerProcess.request(server.baseURL, method, path, key: ServerProcess.key, body: body, timeout: .seconds(10))
     }
 
     func status(_ server: ServerProcess, _ id: String) async throws -> JSONValue {
         try #require(try await request(server, .GET, "/v1/video/generations/\(id)").1["data"])
+    }
+
+    /// Reads the task until `done` holds for its `data`.
+    func poll(_ server: ServerProcess, _ id: String, until done: (JSONValue) -> Bool) async throws -> JSONValue {
+        try #require(try await server.poll("/v1/video/generations/\(id)") { done($0["data"] ?? .null) }["data"])
     }
 
     /// Starts a long render and kills the server once it is visibly in progress.
@@ -29,11 +34,7 @@ import Testing
             """)
         #expect(status == 200, "\(created)")
         let id = try #require(created["id"]?.stringValue)
-        for _ in 0..<600 {
-            let data = try await self.status(server, id)
-            if data["status"] == "IN_PROGRESS", data["progress"] != "0%" { break }
-            try await Task.sleep(for: .milliseconds(50))
-        }
+        _ = try await poll(server, id) { $0["status"] == "IN_PROGRESS" && $0["progress"] != "0%" }
         let before = try await self.status(server, id)
         #expect(before["status"] == "IN_PROGRESS", "\(before)")
         server.kill9()
@@ -49,12 +50,7 @@ import Testing
         let restarted = try ServerProcess(dataDirectory: directory.url, port: port)
         defer { restarted.terminate() }
         try await restarted.waitUntilUp()
-        var final = JSONValue.null
-        for _ in 0..<1200 {
-            final = try await status(restarted, id)
-            if final["status"] == "SUCCESS" || final["status"] == "FAILURE" { break }
-            try await Task.sleep(for: .milliseconds(100))
-        }
+        let final = try await poll(restarted, id) { $0["status"] == "SUCCESS" || $0["status"] == "FAILURE" }
         #expect(final["status"] == "SUCCESS", "\(final)\n\(restarted.output)")
         #expect(final["result_url"]?.stringValue?.contains("/files/\(id)/video.mp4") == true)
     }
@@ -81,9 +77,7 @@ import Testing
         let (status, created) = try await request(server, .POST, "/v1/video/generations", body: body)
         #expect(status == 200, "\(created)")
         let id = try #require(created["id"]?.stringValue)
-        for _ in 0..<600 where try await self.status(server, id)["status"] != "IN_PROGRESS" {
-            try await Task.sleep(for: .milliseconds(50))
-        }
+        _ = try await poll(server, id) { $0["status"] == "IN_PROGRESS" }
         let state = try await self.status(server, id)
         #expect(state["status"] == "IN_PROGRESS", "\(state)")
         return id

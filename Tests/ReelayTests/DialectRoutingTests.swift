@@ -18,18 +18,6 @@ import Testing
         """
     static let unifiedBody = #"{"prompt": "dance", "model": "doubao-seedance-1-0-lite-t2v-250428"}"#
 
-    /// Polls `path` until `done` says the body is final.
-    static func poll(_ client: any TestClientProtocol, _ path: String, until done: (JSONValue) -> Bool) async throws -> JSONValue {
-        for _ in 0..<200 {
-            let (status, body) = try await client.get(path)
-            #expect(status == 200, "\(body)")
-            if done(body) { return body }
-            try await Task.sleep(for: .milliseconds(50))
-        }
-        Issue.record("\(path) did not finish")
-        return .null
-    }
-
     @Test func toapisCreatesAndQueriesInItsShape() async throws {
         try await TestServer.run(overrides: .init(provider: TestProvider())) { client in
             for prefix in ["", "/toapis"] {
@@ -39,7 +27,7 @@ import Testing
                 #expect(created["status"] == "queued")
                 #expect(created["metadata"] == [:])
                 let id = try #require(created["id"]?.stringValue)
-                let done = try await Self.poll(client, "\(prefix)/v1/videos/generations/\(id)") { $0["status"] == "completed" }
+                let done = try await client.poll("\(prefix)/v1/videos/generations/\(id)") { $0["status"] == "completed" }
                 #expect(done["progress"] == 100)
                 #expect(done["result"]?["type"] == "video")
                 #expect(done["result"]?["data"]?.arrayValue?.first?["format"] == "mp4")
@@ -63,7 +51,7 @@ import Testing
             #expect(entry["status"] == "submitted")
             let id = try #require(entry["task_id"]?.stringValue)
             for path in ["/v1/tasks/\(id)", "/apimart/v1/tasks/\(id)"] {
-                let done = try await Self.poll(client, path) { $0["data"]?["status"] == "completed" }
+                let done = try await client.poll(path) { $0["data"]?["status"] == "completed" }
                 #expect(done["code"] == 200)
                 #expect(done["data"]?["progress"] == 100)
                 #expect(done["data"]?["result"]?["videos"]?.arrayValue?.first?["url"]?.arrayValue?.count == 1)
@@ -95,7 +83,7 @@ import Testing
             #expect(status == 200, "\(created)")
             let id = try #require(created["task_id"]?.stringValue)
             #expect(created.objectValue?.keys.sorted() == ["task_id"])
-            let done = try await Self.poll(client, "/unified/v2/videos/generations/\(id)") { $0["status"] == "SUCCESS" }
+            let done = try await client.poll("/unified/v2/videos/generations/\(id)") { $0["status"] == "SUCCESS" }
             #expect(done["progress"] == "100%")
             #expect(done["data"]?["output"]?.stringValue?.contains("/files/\(id)/") == true)
             let (bad, error) = try await client.post("/v2/videos/generations", json: """
@@ -110,7 +98,7 @@ import Testing
         try await TestServer.run(overrides: .init(provider: TestProvider())) { client in
             let (_, created) = try await client.post("/v2/videos/generations", json: Self.unifiedBody)
             let id = try #require(created["task_id"]?.stringValue)
-            _ = try await Self.poll(client, "/v2/videos/generations/\(id)") { $0["status"] == "SUCCESS" }
+            _ = try await client.poll("/v2/videos/generations/\(id)") { $0["status"] == "SUCCESS" }
             let (a, anyfast) = try await client.get("/v1/video/generations/\(id)")
             #expect(a == 200 && anyfast["data"]?["status"] == "SUCCESS")
             let (t, toapis) = try await client.get("/v1/videos/generations/\(id)")

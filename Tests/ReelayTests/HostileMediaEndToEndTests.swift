@@ -51,7 +51,7 @@ import Testing
                 """#)
             #expect(status == 200, "\(created)")
             let aliceID = try #require(created["id"]?.stringValue)
-            let (done, _) = try await AnyFastEndToEndTests.waitForResult(client, id: aliceID)
+            let done = try await client.poll("/v1/video/generations/\(aliceID)", until: AnyFastEndToEndTests.ended)
             #expect(done["data"]?["status"] == "SUCCESS")
             let victim = directory.url.appending(path: "files/\(aliceID)/video.mp4")
             #expect(FileManager.default.fileExists(atPath: victim.path))
@@ -107,13 +107,7 @@ import Testing
                                                            content: [Self.content("image_url", "\(base)/frame.png", role: "first_frame")])
                 #expect(status == 200, "\(body)")
                 let id = try #require(try JSONValue.parse(Array(body.utf8))["id"]?.stringValue)
-                var final: JSONValue = .null
-                for _ in 0..<600 {
-                    let (_, polled) = try await client.get("/v1/video/generations/\(id)", key: TestServer.otherKey)
-                    final = polled
-                    if let state = polled["data"]?["status"]?.stringValue, state == "SUCCESS" || state == "FAILURE" { break }
-                    try await Task.sleep(for: .milliseconds(100))
-                }
+                let final = try await client.poll("/v1/video/generations/\(id)", key: TestServer.otherKey, until: AnyFastEndToEndTests.ended)
                 #expect(final["data"]?["status"] == "FAILURE", "\(final)")
                 let reason = final["data"]?["fail_reason"]?.stringValue ?? "\(final)"
                 #expect(reason.contains("content[1].image_url.url") && reason.contains("its bytes are not an image format"), "\(reason)")

@@ -56,7 +56,7 @@ import Testing
             let owner = task.owner
             #expect(try await Self.storedBytes(client, owner: owner) == bytes.count)
 
-            let done = try await ArkRoutesTests.waitFor(client, id, status: "succeeded")
+            let done = try await client.poll("\(ArkRoutesTests.path)/\(id)") { $0["status"] == "succeeded" }
             #expect(done["status"] == "succeeded", "\(done)")
             // No answer carries the media, inline or by Reelay's own name.
             let (_, polled) = try await client.get("\(Self.path)/\(id)")
@@ -102,7 +102,7 @@ import Testing
             let (status, draft) = try await client.post(Self.path, json: draftBody)
             #expect(status == 200, "\(draft)")
             let draftID = try #require(draft["id"]?.stringValue)
-            _ = try await ArkRoutesTests.waitFor(client, draftID, status: "succeeded")
+            _ = try await client.poll("\(ArkRoutesTests.path)/\(draftID)") { $0["status"] == "succeeded" }
             let (made, full) = try await client.post(Self.path, json: """
                 {"model": "doubao-seedance-1-5-pro-251215", "content": [{"type": "draft_task", "draft_task": {"id": "\(draftID)"}}],
                  "resolution": "480p"}
@@ -115,7 +115,7 @@ import Testing
             #expect(deleted.status == .ok)
             let task = try #require(try await Self.storedTask(fullID, in: directory))
             #expect(task.spec.media.map(\.url) == ["input://\(fullID)/0.png"])
-            let done = try await ArkRoutesTests.waitFor(client, fullID, status: "succeeded")
+            let done = try await client.poll("\(ArkRoutesTests.path)/\(fullID)") { $0["status"] == "succeeded" }
             #expect(done["status"] == "succeeded", "\(done)")
         }
     }
@@ -130,7 +130,7 @@ import Testing
                 """)
             #expect(status == 200, "\(created)")
             let id = try #require(created["id"]?.stringValue)
-            _ = try await OpenAIRoutesTests.waitForCompleted(client, id)
+            _ = try await client.poll("/v1/videos/\(id)", until: OpenAIRoutesTests.ended)
             let (made, remix) = try await client.post("/v1/videos/\(id)/remix", json: #"{"prompt": "a boat at night"}"#)
             #expect(made == 200, "\(remix)")
             let remixID = try #require(remix["id"]?.stringValue)

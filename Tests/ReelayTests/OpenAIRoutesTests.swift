@@ -11,15 +11,8 @@ import Testing
 @Suite struct OpenAIRoutesTests {
     static let auth: HTTPFields = [.authorization: "Bearer \(TestServer.key)"]
 
-    static func waitForCompleted(_ client: any TestClientProtocol, _ id: String) async throws -> JSONValue {
-        for _ in 0..<600 {
-            let (_, body) = try await client.get("/v1/videos/\(id)")
-            if body["status"] == "completed" || body["status"] == "failed" { return body }
-            try await Task.sleep(for: .milliseconds(50))
-        }
-        Issue.record("\(id) never completed")
-        return .null
-    }
+    /// A video's answer once it will not change: completed or failed.
+    static func ended(_ video: JSONValue) -> Bool { video["status"] == "completed" || video["status"] == "failed" }
 
     @Test func jsonCreatePollListAndDelete() async throws {
         try await TestServer.run(overrides: .init(provider: TestProvider())) { client in
@@ -34,7 +27,7 @@ import Testing
             #expect(created["seconds"] == "4")
             #expect(created["size"] == "864x496")
             let id = try #require(created["id"]?.stringValue)
-            let done = try await Self.waitForCompleted(client, id)
+            let done = try await client.poll("/v1/videos/\(id)", until: Self.ended)
             #expect(done["status"] == "completed")
             #expect(done["progress"] == 100)
 
@@ -78,7 +71,7 @@ import Testing
             let created = try JSONValue.parse(response.body.readableBytesView)
             #expect(response.status == .ok, "\(created)")
             let id = try #require(created["id"]?.stringValue)
-            let done = try await Self.waitForCompleted(client, id)
+            let done = try await client.poll("/v1/videos/\(id)", until: Self.ended)
             #expect(done["status"] == "completed", "\(done)")
 
             let directory = try TemporaryDirectory()
@@ -109,7 +102,7 @@ import Testing
         try await TestServer.run(overrides: .init(provider: TestProvider())) { client in
             let (_, created) = try await client.post("/v1/videos", json: #"{"prompt": "a boat", "seconds": "8", "size": "864x496"}"#)
             let id = try #require(created["id"]?.stringValue)
-            _ = try await Self.waitForCompleted(client, id)
+            _ = try await client.poll("/v1/videos/\(id)", until: Self.ended)
             let (status, remix) = try await client.post("/v1/videos/\(id)/remix", json: #"{"prompt": "a boat at night"}"#)
             #expect(status == 200, "\(remix)")
             #expect(remix["seconds"] == "8")

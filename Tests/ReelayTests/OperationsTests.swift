@@ -154,7 +154,7 @@ import Testing
         try await TestServer.run(overrides: .init(provider: TestProvider())) { client in
             let (_, created) = try await client.post("/v1/video/generations", json: Self.body)
             let id = try #require(created["id"]?.stringValue)
-            _ = try await DialectRoutingTests.poll(client, "/v1/video/generations/\(id)") { $0["data"]?["status"] == "SUCCESS" }
+            _ = try await client.poll("/v1/video/generations/\(id)") { $0["data"]?["status"] == "SUCCESS" }
             let ready = try await client.execute(uri: "/readyz", method: .get)
             #expect(ready.status == .ok)
             let metrics = try await client.execute(uri: "/metrics", method: .get)

@@ -49,19 +49,16 @@ import Testing
             return task
         }
 
-        /// Polls until the task is terminal, collecting the progress values seen on the way. The
-        /// limit only stops a hang: the whole suite (renders, server processes) shares two cores.
-        func waitForTerminal(_ id: String, timeout: Duration = .seconds(120)) async throws -> (GenerationTask, [Int]) {
+        /// Polls until the task is terminal, collecting the progress values seen on the way.
+        func waitForTerminal(_ id: String) async throws -> (GenerationTask, [Int]) {
             var seen: [Int] = []
-            let deadline = ContinuousClock.now + timeout
-            while ContinuousClock.now < deadline {
-                let task = try #require(try await store.task(id: id))
+            let task = try await Polling.until("task \(id) to end", every: .milliseconds(20)) {
+                try #require(try await store.task(id: id))
+            } done: { task in
                 if seen.last != task.progress { seen.append(task.progress) }
-                if task.status.isTerminal { return (task, seen) }
-                try await Task.sleep(for: .milliseconds(20))
+                return task.status.isTerminal
             }
-            Issue.record("task \(id) did not finish in time")
-            return (try #require(try await store.task(id: id)), seen)
+            return (task, seen)
         }
     }
 
@@ -139,7 +136,9 @@ import Testing
     @Test func stoppingTheEngineHandsRunningTasksBack() async throws {
         try await Harness.run(TestProvider(steps: 100, stepDelay: .milliseconds(50))) { harness, running in
             let task = try await harness.enqueue()
-            while try await harness.store.task(id: task.id)?.status != .running { try await Task.sleep(for: .milliseconds(20)) }
+            try await Polling.until("task \(task.id) to run", every: .milliseconds(20)) {
+                try await harness.store.task(id: task.id)?.status == .running
+            }
             running.cancel()
             _ = try? await running.value
             let final = try #require(try await harness.store.task(id: task.id))

@@ -22,15 +22,12 @@ extension ServerProcess {
         return (Int(response.status.code), (try? JSONValue.parse(bytes.readableBytesView)) ?? .null)
     }
 
-    /// Waits until `/healthz` answers; records an issue and throws when it never does.
+    /// Waits until `/healthz` answers; records an issue and throws when the server exits first
+    /// or never answers.
     func waitUntilUp() async throws {
-        for _ in 0..<300 {
-            if let (status, _) = try? await Self.request(baseURL, .GET, "/healthz", key: "", timeout: .seconds(2)), status == 200 {
-                return
-            }
-            try await Task.sleep(for: .milliseconds(100))
+        try await Polling.until("\(baseURL)/healthz (server log: \(output))", every: .milliseconds(100)) {
+            try #require(process.isRunning, "the server exited: \(output)")
+            return (try? await Self.request(baseURL, .GET, "/healthz", key: "", timeout: .seconds(2)))?.0 == 200
         }
-        Issue.record("server did not start: \(output)")
-        throw CancellationError()
     }
 }

@@ -6,6 +6,9 @@ import Glibc
 
 /// A real `reelay serve` process, for tests that kill and restart the server.
 final class ServerProcess {
+    /// The API key the server accepts unless the environment names others.
+    static let key = "crash-test-key"
+
     let process = Process()
     let port: Int
     let log: URL
@@ -32,7 +35,7 @@ final class ServerProcess {
         process.executableURL = try Self.executable
         process.arguments = ["serve", "--port", String(port), "--data-dir", dataDirectory.path]
         var environment = ProcessInfo.processInfo.environment
-        environment["REELAY_API_KEYS"] = "crash-test-key"
+        environment["REELAY_API_KEYS"] = Self.key
         environment["REELAY_ALLOW_PRIVATE_MEDIA"] = "1"
         environment.merge(extra) { _, new in new }
         process.environment = environment

@@ -94,7 +94,7 @@ struct UpstreamArkProviderTests {
         try await Self.withProvider { provider, fake, _, root in
             let job = try UpstreamTest.job(UpstreamTest.spec("[stuck]"), in: root)
             let run = Task { await UpstreamTest.failure { try await provider.generate(job) { _ in } } }
-            try await UpstreamTest.waitUntil { fake.stats.tasksCreated > 0 }
+            try await Polling.until { fake.stats.tasksCreated > 0 }
             fake.state.withLock { state in state.tasks[state.order[0]]?.cancelled = true }
             let error = await run.value
             #expect(error?.code == "Cancelled")
@@ -181,7 +181,7 @@ struct UpstreamArkProviderTests {
             let error = await UpstreamTest.failure { try await provider.generate(job) { _ in } }
             #expect(error?.code == "UpstreamOutcomeUnknown")
             #expect(error?.message.contains("was not sent again") == true)
-            if fault == .acceptThenHang { try await UpstreamTest.waitUntil { fake.stats.tasksCreated == 1 } }
+            if fault == .acceptThenHang { try await Polling.until { fake.stats.tasksCreated == 1 } }
             #expect(fake.stats.createRequests == 1)
             #expect(fake.stats.tasksCreated == (fault == .acceptThenHang ? 1 : 0))
             #expect(ledger.entry(for: job.taskID) == nil)
@@ -203,7 +203,7 @@ struct UpstreamArkProviderTests {
         try await Self.withProvider { provider, fake, ledger, root in
             let job = try UpstreamTest.job(UpstreamTest.spec("[stuck]"), in: root)
             let run = Task { try await provider.generate(job) { _ in } }
-            try await UpstreamTest.waitUntil { fake.stats.tasksCreated > 0 }
+            try await Polling.until { fake.stats.tasksCreated > 0 }
             try await Task.sleep(for: .milliseconds(100))
             run.cancel()
             await #expect(throws: CancellationError.self) { try await run.value }
@@ -219,7 +219,7 @@ struct UpstreamArkProviderTests {
             let first = try UpstreamTest.job(UpstreamTest.spec("[hold]"), in: root, id: id, attempt: 1)
             let run = Task { try await provider.generate(first) { _ in } }
             // Shown as running twice: the provider has taken in the first of those answers.
-            try await UpstreamTest.waitUntil { (fake.taskID().flatMap(fake.task)?.shownRunning ?? 0) >= 2 }
+            try await Polling.until { (fake.taskID().flatMap(fake.task)?.shownRunning ?? 0) >= 2 }
             run.cancel()
             await #expect(throws: CancellationError.self) { try await run.value }
             #expect(fake.stats.deleteRequests == 0)
@@ -256,7 +256,7 @@ struct UpstreamArkProviderTests {
             let result = try await provider.generate(job) { _ in }
             #expect(result.videoFile == "video.mp4")
             #expect(fake.stats.createBodies.first?["callback_url"] == .string(fake.callbackURL(channel: "ark-test")))
-            try await UpstreamTest.waitUntil { fake.stats.callbacksSent >= 2 }
+            try await Polling.until { fake.stats.callbacksSent >= 2 }
             let statistics = await provider.poller.statistics
             #expect(statistics.callbacks == 2)
             #expect(statistics.listRequests == 0)

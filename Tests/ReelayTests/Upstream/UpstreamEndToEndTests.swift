@@ -40,12 +40,9 @@ struct UpstreamEndToEndTests {
         let server = Task { try await app.runService(gracefulShutdownSignals: []) }
         let result: Result<Void, any Error>
         do {
-            var ready = false
-            for _ in 0..<200 where !ready {
-                ready = (try? await call(.GET, configuration.port, "/healthz"))?.0 == 200
-                if !ready { try await Task.sleep(for: .milliseconds(50)) }
+            try await Polling.until("the server to answer /healthz", every: Polling.interval) {
+                (try? await call(.GET, configuration.port, "/healthz"))?.0 == 200
             }
-            try #require(ready, "the server did not start")
             try await body()
             result = .success(())
         } catch {
@@ -82,16 +79,12 @@ struct UpstreamEndToEndTests {
         return try #require(answer["id"]?.stringValue)
     }
 
-    /// Reads a task until it is terminal (the limit only keeps a broken build from hanging).
+    /// Reads a task until it is terminal.
     static func awaitEnd(_ port: Int, _ id: String) async throws -> JSONValue {
-        let deadline = ContinuousClock.now + .seconds(180)
-        while ContinuousClock.now < deadline {
-            let (_, task, _) = try await call(.GET, port, "/api/v3/contents/generations/tasks/\(id)")
-            if let status = task["status"]?.stringValue, terminal.contains(status) { return task }
-            try await Task.sleep(for: .milliseconds(25))
-        }
-        Issue.record("task \(id) did not end")
-        throw UpstreamTest.TimedOut(description: "task \(id) did not end")
+        try await Polling.poll("/api/v3/contents/generations/tasks/\(id)", get: { path in
+            let (status, task, _) = try await call(.GET, port, path)
+            return (status, task)
+        }) { terminal.contains($0["status"]?.stringValue ?? "") }
     }
 
     @Test func anUpstreamErrorThatEchoesTheKeyNeverShowsIt() async throws {
@@ -185,8 +178,8 @@ struct UpstreamEndToEndTests {
                 }
 
                 // Every upstream callback came twice; each task still ended exactly once.
-                try await UpstreamTest.waitUntil { fake.stats.callbacksSent == 2 * prompts.count }
-                try await UpstreamTest.waitUntil {
+                try await Polling.until { fake.stats.callbacksSent == 2 * prompts.count }
+                try await Polling.until {
                     Set(receiver.deliveries.compactMap { Self.terminalID(of: $0.body) }).count == prompts.count
                 }
                 let ends = receiver.deliveries.compactMap { Self.terminalID(of: $0.body) }

@@ -88,7 +88,7 @@ struct UpstreamFaultSoakTests {
                 }
 
                 // One terminal callback per task, though the upstream sent each of its own twice.
-                try await UpstreamTest.waitUntil {
+                try await Polling.until {
                     Set(receiver.deliveries.compactMap { UpstreamEndToEndTests.terminalID(of: $0.body) }).count == count
                 }
                 let ends = receiver.deliveries.compactMap { UpstreamEndToEndTests.terminalID(of: $0.body) }

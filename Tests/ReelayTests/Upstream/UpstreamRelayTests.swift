@@ -68,7 +68,7 @@ struct UpstreamRelayTests {
             fake.failCreates(.acceptThenHang)
             let error = await UpstreamTest.failure { try await relay.generate(try UpstreamTest.job(UpstreamTest.spec(), in: root)) { _ in } }
             #expect(error?.code == "UpstreamOutcomeUnknown")
-            try await UpstreamTest.waitUntil { fake.stats.tasksCreated == 1 }
+            try await Polling.until { fake.stats.tasksCreated == 1 }
             #expect(fake.stats.createRequests == 1)
         }
     }

@@ -113,7 +113,7 @@ struct UpstreamRoutingTests {
                     let holder = Task {
                         try await routing.generate(try UpstreamTest.job(UpstreamTest.spec(model: "doubao-seedance-2.0"), in: directory.url)) { _ in }
                     }
-                    try await UpstreamTest.waitUntil { first.stats.tasksCreated == 1 }
+                    try await Polling.until { first.stats.tasksCreated == 1 }
 
                     let result = try await routing.generate(try UpstreamTest.job(UpstreamTest.spec(), in: directory.url)) { _ in }
                     #expect(result.videoFile == "video.mp4")
@@ -163,7 +163,7 @@ struct UpstreamRoutingTests {
                     first.failCreates(.acceptThenHang)
                     let error = await UpstreamTest.failure { try await routing.generate(try UpstreamTest.job(UpstreamTest.spec(), in: directory.url)) { _ in } }
                     #expect(error?.code == "UpstreamOutcomeUnknown")
-                    try await UpstreamTest.waitUntil { first.stats.tasksCreated == 1 }
+                    try await Polling.until { first.stats.tasksCreated == 1 }
                     #expect(first.stats.createRequests == 1)
                     #expect(second.stats.createRequests == 0)
                 }
@@ -220,7 +220,7 @@ struct UpstreamRoutingTests {
                 let routing = try Self.routing(configuration, client: client, local: local, directory: directory.url)
                 // The first job holds the channel's only slot until the test lets its task finish.
                 let first = Task { try await routing.generate(try UpstreamTest.job(UpstreamTest.spec("[hold]"), in: directory.url)) { _ in } }
-                try await UpstreamTest.waitUntil { fake.stats.tasksCreated > 0 }
+                try await Polling.until { fake.stats.tasksCreated > 0 }
                 _ = try await routing.generate(try UpstreamTest.job(UpstreamTest.spec(), in: directory.url)) { _ in }
                 #expect(local.taskIDs.count == 1)
                 #expect(fake.stats.tasksCreated == 1)
@@ -230,7 +230,7 @@ struct UpstreamRoutingTests {
                     try await routing.generate(try UpstreamTest.job(UpstreamTest.spec(model: "doubao-seedance-2.0"), in: directory.url)) { _ in }
                 }
                 let slots = try #require((routing.channel(named: "a") as? ArkProvider)?.runner.gate.slots)
-                try await UpstreamTest.waitUntil { slots.waiting == 1 }
+                try await Polling.until { slots.waiting == 1 }
                 fake.finish(try #require(fake.taskID()))
                 _ = try await first.value
                 _ = try await waiting.value
@@ -254,7 +254,7 @@ struct UpstreamRoutingTests {
                     first.failCreates(.status(500))
                     let id = GenerationTask.newID()
                     let run = Task { try await routing.generate(try UpstreamTest.job(UpstreamTest.spec("[hold]"), in: directory.url, id: id)) { _ in } }
-                    try await UpstreamTest.waitUntil { (second.taskID().flatMap(second.task)?.shownRunning ?? 0) >= 2 }
+                    try await Polling.until { (second.taskID().flatMap(second.task)?.shownRunning ?? 0) >= 2 }
                     run.cancel()
                     _ = try? await run.value
 

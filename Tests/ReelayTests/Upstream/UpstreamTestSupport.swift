@@ -123,24 +123,3 @@ final class Mp4Provider: VideoProvider {
                           fps: 24, hasAudio: job.spec.generateAudio)
     }
 }
-
-extension UpstreamTest {
-    struct TimedOut: Error, CustomStringConvertible {
-        var description: String
-    }
-
-    /// Waits until `condition` holds, failing the test (instead of hanging it) after `limit`.
-    /// The default is a hang guard, not a speed limit: in the full parallel suite on 2 cores the
-    /// fault soak once took 138 s where it takes 2 s alone.
-    static func waitUntil(_ limit: Duration = .seconds(180), sourceLocation: SourceLocation = #_sourceLocation,
-                          _ condition: () -> Bool) async throws {
-        let deadline = ContinuousClock.now + limit
-        while !condition() {
-            guard ContinuousClock.now < deadline else {
-                Issue.record("Condition not met within \(limit)", sourceLocation: sourceLocation)
-                throw TimedOut(description: "condition not met within \(limit)")
-            }
-            try await Task.sleep(for: .milliseconds(10))
-        }
-    }
-}
