@@ -58,6 +58,9 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // libFuzzer targets for the parsers that read untrusted bytes (scripts/fuzz builds them
+        // with -sanitize=fuzzer); a plain build replays saved inputs through the same checks.
+        .executableTarget(name: "ReelayFuzz", dependencies: ["ReelayCore"], path: "Fuzz/ReelayFuzz"),
         .testTarget(name: "ReelayCoreTests", dependencies: ["ReelayCore"]),
         .testTarget(
             name: "ReelayTests",

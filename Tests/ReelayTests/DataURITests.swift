@@ -70,6 +70,14 @@ struct DataURITests {
         #expect(throws: DataURI.Failure.malformed("has an invalid percent-escape at position 3")) {
             try DataURI(parsing: "data:text/plain,abc%zz")
         }
+        // Found by fuzzing: a sign passed for a hex digit (`%+D` read as 0x0D).
+        #expect(throws: DataURI.Failure.malformed("has an invalid percent-escape at position 1")) {
+            try DataURI(parsing: "data:ge/png;base64,i%+D")
+        }
+        #expect(throws: DataURI.Failure.malformed("has an invalid percent-escape at position 0")) {
+            try DataURI(parsing: "data:,%-0")
+        }
+        #expect((try? DataURI(parsing: "data:,%0a%0A%fF"))?.data == Data([0x0A, 0x0A, 0xFF]))
     }
 
     @Test func refusesOversizeBeforeDecoding() throws {

@@ -69,11 +69,12 @@ public struct DataURI: Sendable, Equatable {
         while index != payload.endIndex {
             let byte = payload[index]
             if byte == UInt8(ascii: "%") {
+                // Two hex digits exactly: `UInt8(_:radix:)` would also take a sign (`%+F`, `%-0`).
                 let hex = payload[index...].dropFirst().prefix(2)
-                guard hex.count == 2, let value = UInt8(String(decoding: hex, as: UTF8.self), radix: 16) else {
+                guard hex.count == 2, let high = hexValue(hex.first!), let low = hexValue(hex.last!) else {
                     throw .malformed("has an invalid percent-escape at position \(position)")
                 }
-                out.append(value)
+                out.append(high << 4 | low)
                 index = payload.index(index, offsetBy: 3)
                 position += 3
             } else {
@@ -83,6 +84,15 @@ public struct DataURI: Sendable, Equatable {
             }
         }
         return out
+    }
+
+    private static func hexValue(_ byte: UInt8) -> UInt8? {
+        switch byte {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): byte - UInt8(ascii: "0")
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): byte - UInt8(ascii: "a") + 10
+        case UInt8(ascii: "A")...UInt8(ascii: "F"): byte - UInt8(ascii: "A") + 10
+        default: nil
+        }
     }
 
     /// The most characters a base64 payload of at most `maxBytes` can take: 4 per 3 bytes, a
