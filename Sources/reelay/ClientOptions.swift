@@ -1,4 +1,5 @@
 import ArgumentParser
+import Configuration
 import Foundation
 
 /// Where the client commands find the server, and how they print what it answers.
@@ -23,14 +24,15 @@ struct ClientOptions: ParsableArguments {
         }
     }
 
-    /// The server's base URL (without a trailing slash) and the key, from the flags or the environment.
+    /// The server's base URL (without a trailing slash) and the key, from the flags or the
+    /// environment (`REELAY_SERVER`, `REELAY_API_KEY`), read as the server reads its settings.
     private func target() throws -> (baseURL: String, apiKey: String?) {
-        let environment = ProcessInfo.processInfo.environment
-        let base = server ?? environment["REELAY_SERVER"].flatMap { $0.isEmpty ? nil : $0 } ?? Self.defaultServer
+        let environment = ConfigReader(provider: EnvironmentVariablesProvider())
+        let base = server ?? environment.string(forKey: "reelay.server").flatMap { $0.isEmpty ? nil : $0 } ?? Self.defaultServer
         guard let url = URL(string: base), ["http", "https"].contains(url.scheme?.lowercased()), url.host() != nil else {
             throw ClientFailure(.badRequest, "--server must be an http(s) URL such as \(Self.defaultServer), not '\(base)'.")
         }
-        let key = apiKey ?? environment["REELAY_API_KEY"]
+        let key = apiKey ?? environment.string(forKey: "reelay.api.key", isSecret: true)
         return (base.hasSuffix("/") ? String(base.dropLast()) : base, key.flatMap { $0.isEmpty ? nil : $0 })
     }
 

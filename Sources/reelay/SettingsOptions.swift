@@ -23,16 +23,18 @@ struct SettingsOptions: ParsableArguments {
     @Option(help: "What this instance does: all, api (serve only) or worker (run tasks only) (REELAY_ROLE, default all).")
     var role: String?
 
-    /// The configuration from the environment, with the flags given on top.
+    /// The configuration: one reader with the flags given ahead of the environment, so a flag
+    /// wins over its variable and both are parsed by the same strict rules.
     func configuration() throws -> AppConfiguration {
-        var environment = ProcessInfo.processInfo.environment
-        if let host { environment["REELAY_HOST"] = host }
-        if let port { environment["REELAY_PORT"] = String(port) }
-        if let dataDir { environment["REELAY_DATA_DIR"] = dataDir }
-        if let publicURL { environment["REELAY_PUBLIC_URL"] = publicURL }
-        if let database { environment["REELAY_DATABASE_URL"] = database }
-        if let role { environment["REELAY_ROLE"] = role }
-        let reader = ConfigReader(providers: [EnvironmentVariablesProvider(environmentVariables: environment)])
+        let flags: [String: String?] = [
+            "reelay.host": host, "reelay.port": port.map(String.init), "reelay.data.dir": dataDir, "reelay.public.url": publicURL,
+            "reelay.database.url": database, "reelay.role": role,
+        ]
+        let values = flags.compactMapValues { $0 }.map { key, value in
+            (AbsoluteConfigKey(key.split(separator: ".").map(String.init)), ConfigValue(.string(value), isSecret: key == "reelay.database.url"))
+        }
+        let reader = ConfigReader(providers: [InMemoryProvider(name: "flags", values: Dictionary(uniqueKeysWithValues: values)),
+                                              EnvironmentVariablesProvider()])
         do {
             return try AppConfiguration(reader: reader)
         } catch let error as ConfigurationError {

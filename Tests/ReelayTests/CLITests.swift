@@ -170,6 +170,13 @@ import Testing
         let unknown = try await Self.reelay(["keys", "update", "nobody", "--rpm", "3"] + data)
         #expect(unknown.code != 0)
         #expect(unknown.stderr.contains("No active key"), "\(unknown.stderr)")
+        // One reader: a flag wins over its variable, and a bad value in the environment stops the command.
+        let elsewhere = directory.url.appending(path: "elsewhere").path
+        let flagged = try await Self.reelay(["keys", "list"] + data, environment: ["REELAY_DATA_DIR": elsewhere])
+        #expect(flagged.stdout.contains("reseller-a"), "\(flagged.stdout)")
+        let strict = try await Self.reelay(["keys", "list"] + data, environment: ["REELAY_PORT": "eighty"])
+        #expect(strict.code != 0)
+        #expect(strict.stderr.contains("REELAY_PORT must be a whole number"), "\(strict.stderr)")
     }
 
     @Test func tasksListShowAndCancel() async throws {

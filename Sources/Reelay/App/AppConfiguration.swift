@@ -53,9 +53,9 @@ public struct AppConfiguration: Sendable {
     /// The routing file (`REELAY_UPSTREAMS`, see docs/UPSTREAMS.md) that sends models to Ark,
     /// BytePlus or other gateways. Nil renders everything locally.
     public var upstreamsFile: String?
-    /// Where the routing file's `apiKeyEnv` variables are looked up: the process environment when
-    /// read from it. Keys stay here, never in the file.
-    public var upstreamEnvironment: [String: String] = [:]
+    /// Where the routing file's `apiKeyEnv` variables are looked up: the configuration's reader
+    /// when read from one. Keys stay there, never in the file.
+    public var upstreamEnvironment: UpstreamEnvironment = [:]
 
     public enum Role: String, Sendable, CaseIterable {
         case all, api, worker
@@ -105,7 +105,7 @@ public struct AppConfiguration: Sendable {
             jsonLogs = format == "json"
         }
         upstreamsFile = reader.string(forKey: "reelay.upstreams").flatMap { $0.isEmpty ? nil : $0 }
-        upstreamEnvironment = ProcessInfo.processInfo.environment
+        upstreamEnvironment = UpstreamEnvironment(reader: reader)
         let retentionDays = try Self.int(reader, "reelay.retention.days", default: 30, range: 0...36_500)
         engine.retention = retentionDays == 0 ? nil : TimeInterval(retentionDays) * 86_400
         engine.workers = try Self.int(reader, "reelay.workers", default: engine.workers, range: 1...256)

@@ -33,7 +33,9 @@ public func buildApplication(
     } catch {
         logger.warning("Cannot make the data directory private (0700): \(error)")
     }
-    let stores = try await Stores.open(configuration, logger: logger)
+    // The PostgreSQL pool runs as a service; its schema is migrated before the server starts.
+    let stores = try await Stores.make(configuration, logger: logger)
+    let storesReady = StartGate()
     // SQLite is one instance per data directory; PostgreSQL instances share the directory.
     let lock = stores.isSingleInstance ? try DataDirectoryLock(directory: dataDirectory) : nil
     let store = stores.tasks
@@ -73,7 +75,7 @@ public func buildApplication(
     let metrics = ReelayMetrics(provider: provider.name)
     let events = TaskEventFanout([metrics, callbacks])
     let engine = TaskEngine(store: store, provider: provider, blobs: blobs, events: events, configuration: engineConfiguration,
-                            logger: logger)
+                            startGate: storesReady, logger: logger)
     let service = TaskService(store: store, validator: RequestValidator(catalog: catalog), media: media, presenter: presenter,
                               blobs: blobs, engine: engine, events: events, assets: assets,
                               storage: storage, idempotency: stores.idempotency,
@@ -81,7 +83,6 @@ public func buildApplication(
     let keyed = KeyedRoutes(auth: Authenticator(keys: keys, staticKeys: configuration.staticKeys, defaults: configuration.limits),
                             limiter: RequestRateLimiter(),
                             failures: RequestRateLimiter(limit: configuration.limits.failedKeysPerMinute))
-    try await bootstrapKey(keys: keys, configuration: configuration, logger: logger)
 
     let router = Router(context: ReelayRequestContext.self)
     router.add(middleware: RequestIDMiddleware())
@@ -134,16 +135,23 @@ public func buildApplication(
         _ = lock
     }
     let connections = connectionLimit(configuration.maxConnections, logger: logger)
-    return Application(
+    var application = Application(
         router: router,
         server: .http1(configuration: .init(idleTimeout: .seconds(Int64(configuration.idleTimeout)))),
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "reelay",
                              availableConnectionsDelegate: MaximumAvailableConnections(connections, logger: logger)),
         // Shut down in reverse: the server stops, the engine hands back or finishes its tasks,
-        // their callbacks go out, then the shared resources close.
-        services: configuration.role.runsWorkers ? [resources, callbacks, engine] : [resources, callbacks],
+        // their callbacks go out, then the shared resources close, then the database pool.
+        services: [stores.service].compactMap { $0 } + [resources, callbacks] + (configuration.role.runsWorkers ? [engine] : []),
         logger: logger
     )
+    // With the pool running: the schema, the first start's key, then the engine and the server.
+    application.beforeServerStarts {
+        try await stores.migrate()
+        try await bootstrapKey(keys: keys, configuration: configuration, logger: logger)
+        storesReady.open()
+    }
+    return application
 }
 
 /// Every dialect under its own prefix (`/toapis/v1/videos/generations`), so a client picks it by

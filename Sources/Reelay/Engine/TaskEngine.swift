@@ -21,10 +21,13 @@ public final class TaskEngine: Service, Sendable {
     /// Wakes the maintenance loop from its sleep when shutdown starts.
     private let stopSignal = WorkSignal()
     private let stopping = Atomic<Bool>(false)
+    /// What must open before the engine touches the store (the schema's migrations), if anything.
+    private let startGate: StartGate?
 
     public init(store: any TaskStore, provider: any VideoProvider, blobs: any BlobStore, events: any TaskEvents = NoTaskEvents(),
-                configuration: EngineConfiguration, logger: Logger) {
+                configuration: EngineConfiguration, startGate: StartGate? = nil, logger: Logger) {
         self.store = store
+        self.startGate = startGate
         self.events = events
         self.provider = provider
         self.blobs = blobs
@@ -49,6 +52,11 @@ public final class TaskEngine: Service, Sendable {
     }
 
     public func run() async throws {
+        if let startGate {
+            await cancelWhenGracefulShutdown { await startGate.wait() }
+            // Shut down (or the start failed) before the store was ready: nothing to hand back.
+            guard startGate.isOpen else { return }
+        }
         try await recover(all: configuration.recoverAllRunningOnStart)
         try? await removeAbandonedWork()
         await withGracefulShutdownHandler {

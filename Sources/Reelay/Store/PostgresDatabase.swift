@@ -2,14 +2,21 @@ import Foundation
 import Logging
 import NIOSSL
 import PostgresNIO
+import ServiceLifecycle
+import Synchronization
 
-/// The PostgreSQL database several instances share: a connection pool (`PostgresClient`) that a
-/// task of its own runs until `close()`, migrated on open. Instances may start together: the
-/// migrations run under an advisory lock, so one applies them and the others find them done.
-public final class PostgresDatabase: Sendable {
+/// The PostgreSQL database several instances share: a connection pool (`PostgresClient`). The
+/// server runs it as a service of its service group, first in it so that it closes last (after
+/// the engine has handed its tasks back), and migrates it before the HTTP server starts; the
+/// CLI and tests `open` it, which runs the pool in a task of its own until `close()`. Instances
+/// may start together: the migrations run under an advisory lock, so one applies them and the
+/// others find them done.
+public final class PostgresDatabase: Service, Sendable {
     let client: PostgresClient
     let logger: Logger
-    private let runner: Task<Void, Never>
+    private let location: PostgresURL
+    /// The task running the pool when no service group does (`open`).
+    private let runner = Mutex<Task<Void, Never>?>(nil)
 
     /// The schema, one migration per entry; `schema_migrations` lists the versions applied.
     static let migrations: [[String]] = [
@@ -88,24 +95,27 @@ public final class PostgresDatabase: Sendable {
     /// one deployment (one schema) take turns; deployments in other schemas do not wait.
     static let migrationLock: Int32 = 0x5265_656C
 
-    /// Opens `postgres://user:password@host:port/database?sslmode=disable` (see
-    /// `PostgresURL` for the options) and brings its schema up to date.
+    /// `postgres://user:password@host:port/database?sslmode=disable` (see `PostgresURL` for the
+    /// options). Nothing connects until `run()` runs the pool.
+    public init(url: String, logger: Logger) throws {
+        location = try PostgresURL(url)
+        client = PostgresClient(configuration: location.configuration, backgroundLogger: logger)
+        self.logger = logger
+    }
+
+    /// Runs the pool until the service group shuts down (or the task is cancelled).
+    public func run() async {
+        await client.run()
+    }
+
+    /// For callers without a service group (the CLI, tests): the pool running in a task of its
+    /// own until `close()`, and the schema up to date.
     public static func open(url: String, logger: Logger) async throws -> PostgresDatabase {
-        let location = try PostgresURL(url)
-        let database = PostgresDatabase(client: PostgresClient(configuration: location.configuration, backgroundLogger: logger),
-                                        logger: logger)
+        let database = try PostgresDatabase(url: url, logger: logger)
+        // Detached: the pool must not inherit a graceful-shutdown context from whoever opened it.
+        database.runner.withLock { $0 = Task.detached { await database.client.run() } }
         do {
-            // The pool retries a server it cannot reach forever; a start-up waits only so long.
-            let patience = location.configuration.options.connectTimeout * 2
-            try await withThrowingTaskGroup(of: Void.self) { group in
-                group.addTask { try await database.migrate(schema: location.schema) }
-                group.addTask {
-                    try await Task.sleep(for: patience)
-                    throw ConfigurationError("PostgreSQL at \(location) did not answer within \(patience) (the log above says why).")
-                }
-                defer { group.cancelAll() }
-                try await group.next()
-            }
+            try await database.migrate()
         } catch {
             await database.close()
             throw error
@@ -113,12 +123,20 @@ public final class PostgresDatabase: Sendable {
         return database
     }
 
-    private init(client: PostgresClient, logger: Logger) {
-        self.client = client
-        self.logger = logger
-        // Detached: the pool must not inherit a graceful-shutdown context from whoever opened it
-        // and close before the engine has handed its tasks back; `close()` ends it.
-        runner = Task.detached { await client.run() }
+    /// Brings the schema up to date once the pool runs. The pool retries a server it cannot
+    /// reach forever; this waits only so long.
+    public func migrate() async throws {
+        let patience = location.configuration.options.connectTimeout * 2
+        let location = location
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await self.migrate(schema: location.schema) }
+            group.addTask {
+                try await Task.sleep(for: patience)
+                throw ConfigurationError("PostgreSQL at \(location) did not answer within \(patience) (the log above says why).")
+            }
+            defer { group.cancelAll() }
+            try await group.next()
+        }
     }
 
     /// Runs one statement and collects its rows.
@@ -132,8 +150,10 @@ public final class PostgresDatabase: Sendable {
         try await query(PostgresQuery(unsafeSQL: sql))
     }
 
-    /// Closes every connection. Queries after this fail.
+    /// Closes every connection of an `open`ed database. Queries after this fail. (In a service
+    /// group the pool closes when the group shuts down.)
     public func close() async {
+        guard let runner = runner.withLock({ $0 }) else { return }
         runner.cancel()
         await runner.value
     }

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import ServiceLifecycle
 
 /// The stores one instance works with, opened from the configuration: the embedded SQLite
 /// database by default, or a PostgreSQL database several instances share.
@@ -13,15 +14,35 @@ public struct Stores: Sendable {
     public var isSingleInstance: Bool
     /// Closes connections; called once at shutdown.
     public var close: @Sendable () async -> Void
+    /// What must run in the service group for the stores to work (the PostgreSQL pool), or nil.
+    public var service: (any Service)?
+    /// Brings the schema up to date once `service` runs (SQLite migrates when it opens).
+    public var migrate: @Sendable () async throws -> Void = {}
 
+    /// The stores for `reelay serve`: SQLite opened and migrated; PostgreSQL ready to run as
+    /// `service`, then `migrate`, before the HTTP server starts (as the application does).
+    public static func make(_ configuration: AppConfiguration, logger: Logger) async throws -> Stores {
+        guard let url = configuration.databaseURL else { return try await sqlite(configuration, logger: logger) }
+        let database = try PostgresDatabase(url: url, logger: logger)
+        var stores = postgres(database)
+        stores.service = database
+        stores.migrate = { try await database.migrate() }
+        return stores
+    }
+
+    /// The stores ready to use at once, for callers without a service group (the CLI, tests).
     public static func open(_ configuration: AppConfiguration, logger: Logger) async throws -> Stores {
-        if let url = configuration.databaseURL {
-            let database = try await PostgresDatabase.open(url: url, logger: logger)
-            return Stores(tasks: PostgresTaskStore(database: database), keys: PostgresKeyStore(database: database),
-                          assets: PostgresAssetStore(database: database), idempotency: PostgresIdempotencyStore(database: database),
-                          isSingleInstance: false,
-                          close: { await database.close() })
-        }
+        guard let url = configuration.databaseURL else { return try await sqlite(configuration, logger: logger) }
+        return postgres(try await PostgresDatabase.open(url: url, logger: logger))
+    }
+
+    private static func postgres(_ database: PostgresDatabase) -> Stores {
+        Stores(tasks: PostgresTaskStore(database: database), keys: PostgresKeyStore(database: database),
+               assets: PostgresAssetStore(database: database), idempotency: PostgresIdempotencyStore(database: database),
+               isSingleInstance: false, close: { await database.close() })
+    }
+
+    private static func sqlite(_ configuration: AppConfiguration, logger: Logger) async throws -> Stores {
         let database = try await SQLiteDatabase.open(path: configuration.databasePath, logger: logger)
         // One process holds a SQLite database (the data directory's lock), so every write to its
         // tasks passes here and recently read tasks can be served from memory.

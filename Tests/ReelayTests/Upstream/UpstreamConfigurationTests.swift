@@ -6,7 +6,7 @@ import Testing
 /// The routing file: what it accepts, and the precise errors for what it does not.
 @Suite("Upstream: routing configuration")
 struct UpstreamConfigurationTests {
-    static func problem(_ json: String, environment: [String: String] = ["ARK_API_KEY": "sk-secret-value"]) async -> String? {
+    static func problem(_ json: String, environment: UpstreamEnvironment = ["ARK_API_KEY": "sk-secret-value"]) async -> String? {
         do {
             let configuration = try RoutingConfiguration.decode(Data(json.utf8))
             let directory = try TemporaryDirectory()
@@ -28,7 +28,7 @@ struct UpstreamConfigurationTests {
         let start = try #require(text.range(of: "```json\n"))
         let end = try #require(text.range(of: "\n```", range: start.upperBound..<text.endIndex))
         let json = String(text[start.upperBound..<end.lowerBound])
-        let environment = ["ARK_API_KEY": "sk-1", "BYTEPLUS_API_KEY": "sk-2", "RESELLER_KEY": "sk-3"]
+        let environment: UpstreamEnvironment = ["ARK_API_KEY": "sk-1", "BYTEPLUS_API_KEY": "sk-2", "RESELLER_KEY": "sk-3"]
         #expect(await Self.problem(json, environment: environment) == nil)
         let configuration = try RoutingConfiguration.decode(Data(json.utf8))
         let directory = try TemporaryDirectory()
@@ -51,6 +51,8 @@ struct UpstreamConfigurationTests {
         (#"{"channels": [{"name": "a", "kind": "ark", "baseURL": "https://x.example/api/v3", "apiKeyEnv": "NOPE"}]}"#,
          "Channel a: the environment variable NOPE named by apiKeyEnv is not set."),
         (#"{"channels": [{"name": "a", "kind": "ark", "baseURL": "https://x.example/api/v3"}]}"#, "apiKeyEnv is required"),
+        (#"{"channels": [{"name": "a", "kind": "ark", "baseURL": "https://x.example/api/v3", "apiKeyEnv": "ark-key"}]}"#,
+         "apiKeyEnv must name an environment variable in capital letters, digits and underscores, not 'ark-key'."),
         (#"{"channels": [{"name": "a", "kind": "ark", "baseURL": "ftp://x", "apiKeyEnv": "ARK_API_KEY"}]}"#, "baseURL must be an http(s) URL"),
         (#"{"channels": [{"name": "a", "kind": "relay", "dialect": "openai", "baseURL": "https://x.example"}]}"#, "not supported"),
         (#"{"channels": [{"name": "a", "kind": "relay", "baseURL": "https://x.example"}]}"#, "a relay needs a dialect"),

@@ -9,7 +9,7 @@ import Testing
 /// breaker, full channels, and reruns that go back to their upstream task.
 @Suite("Upstream: routing")
 struct UpstreamRoutingTests {
-    static let environment = ["ARK_A_KEY": FakeArk.key, "ARK_B_KEY": FakeArk.key]
+    static let environment: UpstreamEnvironment = ["ARK_A_KEY": FakeArk.key, "ARK_B_KEY": FakeArk.key]
     static let fast = RoutingConfiguration.Polling(initialInterval: 0.04, maxInterval: 0.12, vanishRounds: 3)
     static let quickRetry = RoutingConfiguration.Retry(attempts: 2, baseDelay: 0.02, maxDelay: 0.05)
 

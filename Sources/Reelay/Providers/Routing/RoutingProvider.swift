@@ -38,7 +38,7 @@ public struct RoutingProvider: VideoProvider {
     ///   - addressPolicy: which result hosts besides a channel's own may be downloaded from.
     ///   - tool: measures result videos whose size the upstream does not settle.
     ///   - inputs: the blob store that keeps tasks' inline media (`input://` URLs).
-    public static func load(file path: String?, environment: [String: String], local: any VideoProvider, httpClient: HTTPClient,
+    public static func load(file path: String?, environment: UpstreamEnvironment, local: any VideoProvider, httpClient: HTTPClient,
                             stateDirectory: URL, addressPolicy: AddressPolicy = .init(), tool: (any MediaTool)? = nil,
                             inputs: (any BlobStore)? = nil, logger: Logger) throws -> RoutingProvider {
         let configuration = try path.flatMap { $0.isEmpty ? nil : $0 }
@@ -48,7 +48,7 @@ public struct RoutingProvider: VideoProvider {
                                    logger: logger)
     }
 
-    public init(configuration: RoutingConfiguration, environment: [String: String], local: any VideoProvider, httpClient: HTTPClient,
+    public init(configuration: RoutingConfiguration, environment: UpstreamEnvironment, local: any VideoProvider, httpClient: HTTPClient,
                 stateDirectory: URL, addressPolicy: AddressPolicy = .init(), tool: (any MediaTool)? = nil,
                 inputs: (any BlobStore)? = nil, logger: Logger,
                 random: @escaping @Sendable () -> Double = { Double.random(in: 0..<1) },
@@ -208,13 +208,16 @@ public struct RoutingProvider: VideoProvider {
 extension ChannelSettings {
     /// The settings of a configured channel: its own values, else the file's defaults, else the
     /// built-in ones; the key read from the environment variable it names.
-    init(_ channel: RoutingConfiguration.Channel, defaults: RoutingConfiguration, environment: [String: String]) throws {
+    init(_ channel: RoutingConfiguration.Channel, defaults: RoutingConfiguration, environment: UpstreamEnvironment) throws {
         func fail(_ message: String) -> ConfigurationError { ConfigurationError("Channel \(channel.name): \(message)") }
         guard let baseURL = channel.baseURL, let url = URLComponents(string: baseURL), ["http", "https"].contains(url.scheme?.lowercased() ?? ""),
               !(url.host ?? "").isEmpty
         else { throw fail("baseURL must be an http(s) URL.") }
         var key: UpstreamSecret?
         if let variable = channel.apiKeyEnv {
+            guard !variable.isEmpty, variable.allSatisfy({ ("A"..."Z").contains($0) || ("0"..."9").contains($0) || $0 == "_" }) else {
+                throw fail("apiKeyEnv must name an environment variable in capital letters, digits and underscores, not '\(variable)'.")
+            }
             guard let value = environment[variable]?.trimmingCharacters(in: .whitespacesAndNewlines), !value.isEmpty else {
                 throw fail("the environment variable \(variable) named by apiKeyEnv is not set.")
             }
