@@ -48,7 +48,7 @@ struct KeysCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await withKeyStore(settings) { keys in
-                guard let found = try await keys.list().first(where: { ($0.id == key || $0.name == key) && $0.revokedAt == nil }),
+                guard let found = try await keys.activeKey(key),
                       let updated = try await keys.update(found.id, limits: try limits.applied(to: found.limits)) else {
                     throw ValidationError("No active key with id or name '\(key)'.")
                 }

@@ -32,13 +32,11 @@ struct AdminController: Sendable {
         routes.on(APIRoutes.adminUpdateKey) { request, context in
             let id = context.parameters.get("key_id") ?? ""
             let body = try JSONObjectReader(try await request.jsonBody(limit: 64 * 1024))
-            let found = try await storeCall { try await keys.list() }
-                .filter { ($0.id == id || $0.name == id) && $0.revokedAt == nil }.min { $0.createdAt < $1.createdAt }
-            guard let found else { throw APIError(.notFound, "No active key with id or name '\(id)'.", param: "key_id") }
+            let unknown = APIError(.notFound, "No active key with id or name '\(id)'.", param: "key_id")
+            guard let found = try await storeCall({ try await keys.activeKey(id) }) else { throw unknown }
             let limits = try found.limits.updated(by: body)
-            guard let key = try await storeCall({ try await keys.update(found.id, limits: limits) }) else {
-                throw APIError(.notFound, "No active key with id or name '\(id)'.", param: "key_id")
-            }
+            // Revoked between the two calls: as unknown as one never made.
+            guard let key = try await storeCall({ try await keys.update(found.id, limits: limits) }) else { throw unknown }
             return Response.json(encode(key))
         }
         routes.on(APIRoutes.adminRevokeKey) { _, context in
@@ -75,8 +73,6 @@ struct AdminController: Sendable {
         let effective = defaults.overridden(by: key.limits)
         return ["id": .string(key.id), "object": "api_key", "name": .string(key.name), "created_at": .int(key.createdAt.unixSeconds),
                 "revoked_at": .int(key.revokedAt?.unixSeconds), "limits": key.limits.json,
-                "effective_limits": KeyLimitOverrides(maxQueued: effective.concurrentTasks, maxStorageBytes: effective.storageBytes,
-                                                      requestsPerMinute: effective.requestsPerMinute,
-                                                      dailyVideoSeconds: effective.dailyVideoSeconds).json]
+                "effective_limits": KeyLimitOverrides(effective).json]
     }
 }

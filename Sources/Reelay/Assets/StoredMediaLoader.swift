@@ -22,7 +22,7 @@ public struct StoredMediaLoader: MediaLoading {
 
     public func load(_ input: MediaInput, into directory: URL) async throws -> URL {
         if let stored = input.storedInput {
-            let copy = directory.appending(path: "\(input.role.rawValue)-\(UUID().uuidString).\((stored.name as NSString).pathExtension)")
+            let copy = Self.copy(of: input, in: directory, extension: (stored.name as NSString).pathExtension)
             do {
                 try blobs.copyInput(taskID: stored.taskID, name: stored.name, to: copy)
             } catch {
@@ -35,8 +35,13 @@ public struct StoredMediaLoader: MediaLoading {
         guard let file = try await library.file(id: id) else {
             throw ProviderError.invalidInput("The asset at \(input.param) no longer exists.")
         }
-        let copy = directory.appending(path: "\(input.role.rawValue)-\(UUID().uuidString).\(file.pathExtension)")
+        let copy = Self.copy(of: input, in: directory, extension: file.pathExtension)
         try FileManager.default.copyItem(at: file, to: copy)
         return copy
+    }
+
+    /// Where a task's copy of a kept file goes: named by its role, never by anything a caller chose.
+    private static func copy(of input: MediaInput, in directory: URL, extension fileExtension: String) -> URL {
+        directory.appending(path: "\(input.role.rawValue)-\(UUID().uuidString).\(fileExtension)")
     }
 }

@@ -19,9 +19,7 @@ struct InlineMediaCheck: Sendable {
         var files: [Int: URL] = [:]
 
         /// What the kept files weigh, for the key's storage.
-        var bytes: Int {
-            files.values.reduce(0) { $0 + ((try? $1.resourceValues(forKeys: [.fileSizeKey]).fileSize) ?? 0) }
-        }
+        var bytes = 0
 
         func remove() {
             if let folder { try? FileManager.default.removeItem(at: folder) }
@@ -64,7 +62,10 @@ struct InlineMediaCheck: Sendable {
                 } catch {
                     throw error.apiError(for: input)
                 }
-                if !input.isAsset { checked.files[index] = file }
+                if !input.isAsset {
+                    checked.files[index] = file
+                    checked.bytes += (try? file.resourceValues(forKeys: [.fileSizeKey]).fileSize) ?? 0
+                }
             }
         } catch {
             checked.remove()

@@ -19,6 +19,12 @@ public struct KeyLimitOverrides: Sendable, Equatable, Codable {
         self.dailyVideoSeconds = dailyVideoSeconds
     }
 
+    /// Limits in force written as settings (nil: none), for showing them beside a key's own.
+    public init(_ limits: KeyLimits) {
+        self.init(maxQueued: limits.concurrentTasks, maxStorageBytes: limits.storageBytes,
+                  requestsPerMinute: limits.requestsPerMinute, dailyVideoSeconds: limits.dailyVideoSeconds)
+    }
+
     enum CodingKeys: String, CodingKey, CaseIterable {
         case maxQueued = "max_queued"
         case maxStorageBytes = "max_storage_bytes"

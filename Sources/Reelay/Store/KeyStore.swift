@@ -20,6 +20,11 @@ extension KeyStore {
     public func create(name: String, now: Date) async throws -> (key: APIKey, secret: String) {
         try await create(name: name, limits: KeyLimitOverrides(), now: now)
     }
+
+    /// The oldest active key with this id or name (the one `update` and `revoke` act on).
+    public func activeKey(_ idOrName: String) async throws -> APIKey? {
+        try await list().first { ($0.id == idOrName || $0.name == idOrName) && $0.revokedAt == nil }
+    }
 }
 
 public struct APIKey: Sendable, Equatable, Codable {
