@@ -25,9 +25,9 @@ import Testing
                                                       "seconds": "8", "size": "1280x720"], file: nil)
         #expect(request.model == "doubao-seedance-2.0")
         #expect(request.prompt == "A calico cat playing a piano on stage")
-        #expect(request.duration == 8 && request.resolution == "720p" && request.ratio == "16:9")
+        #expect(request.duration == 8 && request.size == Geometry.Size(width: 1280, height: 720))
         let spec = try validate(request, .openai)
-        #expect(spec.model == "doubao-seedance-2.0")
+        #expect(spec.model == "doubao-seedance-2.0" && spec.resolution == "720p" && spec.ratio == "16:9")
         #expect(spec.width == 1280 && spec.height == 720 && spec.duration == 8 && spec.seed == randomSeed)
     }
 
@@ -52,30 +52,50 @@ import Testing
         #expect(spec.model == "doubao-seedance-2.0-fast" && spec.duration == 12)
     }
 
+    /// Sizes Seedance 2.0 renders exactly, and OpenAI's four, which stand for 720p and 1080p.
     @Test(arguments: [
-        ("720x1280", "720p", "9:16"), ("1280x720", "720p", "16:9"), ("1024x1792", "1080p", "9:16"), ("1792x1024", "1080p", "16:9"),
-        ("1920x1080", "1080p", "16:9"), ("864x480", "480p", "16:9"), ("640x640", "480p", "1:1"), ("1112x834", "720p", "4:3"),
-        ("2206x946", "1080p", "21:9"), ("1504x640", "720p", "21:9"), ("1000x1000", "1080p", "1:1"), ("480X640", "480p", "3:4"),
+        ("720x1280", "720p", "9:16", "720x1280"), ("1280x720", "720p", "16:9", "1280x720"),
+        ("1024x1792", "1080p", "9:16", "1080x1920"), ("1792x1024", "1080p", "16:9", "1920x1080"),
+        ("1920x1080", "1080p", "16:9", "1920x1080"), ("864x496", "480p", "16:9", "864x496"), ("640x640", "480p", "1:1", "640x640"),
+        ("1112x834", "720p", "4:3", "1112x834"), ("2206x946", "1080p", "21:9", "2206x946"), ("560X752", "480p", "3:4", "560x752"),
     ])
-    func sizeMapsOntoResolutionAndRatio(_ size: String, _ resolution: String, _ ratio: String) throws {
+    func sizeMapsOntoResolutionAndRatio(_ size: String, _ resolution: String, _ ratio: String, _ rendered: String) throws {
         let request = try dialect.decode(#"{"prompt": "x", "size": "\#(size)"}"#)
-        #expect(request.resolution == resolution && request.ratio == ratio)
-        #expect(request.param("resolution") == "size" && request.param("ratio") == "size")
+        let spec = try validate(request, .openai)
+        #expect(spec.resolution == resolution && spec.ratio == ratio)
+        #expect(Geometry.Size(width: spec.width ?? 0, height: spec.height ?? 0).description == rendered)
     }
 
-    /// An exact size means the same resolution and ratio in both geometry families, so the size
-    /// alone can decide.
-    @Test func exactSizesAreUnambiguousAcrossFamilies() {
-        var meanings: [Geometry.Size: Set<String>] = [:]
-        for family in GeometryFamily.allCases {
-            for resolution in Geometry.resolutions {
-                for ratio in OpenAIDialect.sizeRatios {
-                    let size = Geometry.size(family: family, resolution: resolution, ratio: ratio)!
-                    meanings[size, default: []].insert("\(resolution) \(ratio)")
-                }
-            }
+    /// A Seedance 1.0 model renders its own table's sizes; OpenAI's stand for its 720p and 1080p.
+    @Test func sizesOfASeedance1Model() throws {
+        for (size, rendered) in [("864x480", "864x480"), ("1280x720", "1248x704"), ("1792x1024", "1920x1088")] {
+            let spec = try validate(try dialect.decode(#"{"prompt": "x", "model": "doubao-seedance-1-0-pro-250528", "size": "\#(size)"}"#), .openai)
+            #expect("\(spec.width ?? 0)x\(spec.height ?? 0)" == rendered, "\(size)")
         }
-        #expect(meanings.values.allSatisfy { $0.count == 1 })
+    }
+
+    /// A size the model does not render is refused, never bent into another: the 400 names
+    /// `size` and lists every size the model takes.
+    @Test(arguments: [
+        ("123x45", "doubao-seedance-2.0"), ("1000x1000", "doubao-seedance-2.0"), ("864x480", "doubao-seedance-2.0"),
+        ("864x496", "doubao-seedance-1-0-pro-250528"), ("1920x1080", "doubao-seedance-2.0-fast"), ("1792x1024", "doubao-seedance-2.0-fast"),
+    ])
+    func sizeTheModelDoesNotRenderIsRefused(_ size: String, _ model: String) throws {
+        let error = try #require(failure { () throws(APIError) in try dialect.decode(#"{"prompt": "x", "model": "\#(model)", "size": "\#(size)"}"#) })
+        #expect(error.param == "size" && error.kind == .invalidParameter)
+        #expect(error.message.contains(size) && error.message.contains(model), "\(error.message)")
+        let catalogModel = try #require(try ModelCatalog.bundled().model(named: model, dialect: .openai))
+        for accepted in RequestValidator.sizes(of: catalogModel) {
+            #expect(error.message.contains(accepted.size.description), "\(accepted.size) missing from: \(error.message)")
+        }
+    }
+
+    @Test func acceptedSizesOfSeedance2Fast() throws {
+        let model = try #require(try ModelCatalog.bundled().model(named: "doubao-seedance-2.0-fast", dialect: .openai))
+        #expect(RequestValidator.sizes(of: model).map(\.size.description) == [
+            "864x496", "752x560", "640x640", "560x752", "496x864", "992x432",
+            "1280x720", "1112x834", "960x960", "834x1112", "720x1280", "1470x630",
+        ])
     }
 
     @Test func everySizeOfTheSdkRendersWithSeedance2() throws {
@@ -152,6 +172,7 @@ import Testing
         BadInput(label: "size word", json: #"{"prompt": "x", "size": "big"}"#, param: "size"),
         BadInput(label: "size zero", json: #"{"prompt": "x", "size": "0x720"}"#, param: "size"),
         BadInput(label: "size too large for fast", json: #"{"prompt": "x", "model": "doubao-seedance-2.0-fast", "size": "1920x1080"}"#, param: "size"),
+        BadInput(label: "size nobody renders", json: #"{"prompt": "x", "size": "123x45"}"#, param: "size"),
         BadInput(label: "reference number", json: #"{"prompt": "x", "input_reference": 5}"#, param: "input_reference"),
         BadInput(label: "reference file id", json: #"{"prompt": "x", "input_reference": {"file_id": "file-1"}}"#, param: "input_reference.file_id", kind: .unsupported),
         BadInput(label: "reference empty object", json: #"{"prompt": "x", "input_reference": {}}"#, param: "input_reference.image_url", kind: .missingParameter),
@@ -196,6 +217,9 @@ import Testing
         #expect(spec.model == before.model && spec.resolution == before.resolution && spec.ratio == before.ratio)
         #expect(spec.duration == before.duration && spec.seed == before.seed && spec.generateAudio == before.generateAudio)
         #expect(spec.media == before.media && spec.width == before.width && spec.height == before.height)
+        #expect(spec.remixedFrom == original.id)
+        #expect(dialect.createResponse(TaskView(task: GenerationTask(id: "cgt-remix", owner: "o", dialect: .openai, spec: spec,
+                                                                     createdAt: Self.created)))["remixed_from_video_id"] == .string(original.id))
     }
 
     @Test func remixNeedsAPromptAndACompletedVideo() {

@@ -84,6 +84,14 @@ import Testing
                 try Data(buffer: content.body).write(to: file)
                 #expect(try await Probe(file).width == width, "\(variant)")
             }
+            // A player seeking in a thumbnail or spritesheet gets its part too.
+            for variant in ["thumbnail", "spritesheet"] {
+                let part = try await client.execute(uri: "/v1/videos/\(id)/content?variant=\(variant)", method: .get,
+                                                    headers: Self.auth.merging([.range: "bytes=0-1"]))
+                #expect(part.status == .partialContent, "\(variant)")
+                #expect(Data(buffer: part.body) == Data([0xFF, 0xD8]), "\(variant): a JPEG starts with FF D8")
+                #expect(part.headers[.contentRange]?.hasPrefix("bytes 0-1/") == true, "\(variant)")
+            }
             let bad = try await client.execute(uri: "/v1/videos/\(id)/content?variant=gif", method: .get, headers: Self.auth)
             #expect(bad.status == .badRequest)
 
@@ -98,6 +106,27 @@ import Testing
         }
     }
 
+    /// A size the model does not render is a 400 naming `size` that lists the sizes it takes,
+    /// as OpenAI answers; OpenAI's own sizes keep working.
+    @Test func unsupportedSizeIsRefusedWithTheAcceptedSizes() async throws {
+        try await TestServer.run(overrides: .init(provider: TestProvider())) { client in
+            let (status, body) = try await client.post("/v1/videos", json: #"{"prompt": "a kite", "size": "123x45"}"#)
+            #expect(status == 400)
+            #expect(body["error"]?["param"] == "size")
+            #expect(body["error"]?["code"] == "invalid_value")
+            let message = body["error"]?["message"]?.stringValue ?? ""
+            for size in ["123x45", "864x496", "1280x720", "1920x1080", "1024x1792", "1792x1024"] {
+                #expect(message.contains(size), "\(size) missing from: \(message)")
+            }
+            let (_, list) = try await client.get("/v1/videos")
+            #expect(list["data"]?.arrayValue?.isEmpty == true, "a refused size makes no video")
+
+            let (ok, sora) = try await client.post("/v1/videos", json: #"{"prompt": "a kite", "model": "sora-2-pro", "size": "1792x1024"}"#)
+            #expect(ok == 200, "\(sora)")
+            #expect(sora["size"] == "1920x1080")
+        }
+    }
+
     @Test func remixKeepsTheOriginalsSettings() async throws {
         try await TestServer.run(overrides: .init(provider: TestProvider())) { client in
             let (_, created) = try await client.post("/v1/videos", json: #"{"prompt": "a boat", "seconds": "8", "size": "864x496"}"#)
@@ -108,8 +137,54 @@ import Testing
             #expect(remix["seconds"] == "8")
             #expect(remix["size"] == "864x496")
             #expect(remix["id"] != created["id"])
+            #expect(remix["remixed_from_video_id"] == created["id"])
+            // The original is recorded with the remix, not only echoed by the create.
+            let remixID = try #require(remix["id"]?.stringValue)
+            let done = try await client.poll("/v1/videos/\(remixID)", until: Self.ended)
+            #expect(done["remixed_from_video_id"] == created["id"])
+            let (_, listed) = try await client.get("/v1/videos?limit=100")
+            let inList = listed["data"]?.arrayValue ?? []
+            #expect(inList.first { $0["id"] == remix["id"] }?["remixed_from_video_id"] == created["id"])
+            #expect(inList.first { $0["id"] == created["id"] }?["remixed_from_video_id"] == .null)
             let (other, _) = try await client.post("/v1/videos/\(id)/remix", json: #"{"prompt": "x"}"#, key: TestServer.otherKey)
             #expect(other == 404)
+        }
+    }
+
+    /// What `client.videos.download_content` with a `Range` header, a player or a download
+    /// manager gets: 206 with the bytes asked for, 416 past the end, the whole file otherwise.
+    @Test func contentHonoursRange() async throws {
+        try await TestServer.run(overrides: .init(provider: TestProvider())) { client in
+            let (_, created) = try await client.post("/v1/videos", json: #"{"prompt": "a kite", "seconds": "4", "size": "864x496"}"#)
+            let id = try #require(created["id"]?.stringValue)
+            #expect(try await client.poll("/v1/videos/\(id)", until: Self.ended)["status"] == "completed")
+            let whole = Data("video of \(id)".utf8)
+            let size = whole.count
+
+            func content(_ headers: HTTPFields, variant: String = "video") async throws -> TestResponse {
+                try await client.execute(uri: "/v1/videos/\(id)/content?variant=\(variant)", method: .get, headers: Self.auth.merging(headers))
+            }
+            let plain = try await content([:])
+            #expect(plain.status == .ok)
+            #expect(plain.headers[.acceptRanges] == "bytes")
+            #expect(Data(buffer: plain.body) == whole)
+
+            for (range, part) in [("bytes=0-4", 0...4), ("bytes=6-", 6...(size - 1)), ("bytes=-3", (size - 3)...(size - 1)),
+                                  ("bytes=2-100000", 2...(size - 1))] {
+                let response = try await content([.range: range])
+                #expect(response.status == .partialContent, "\(range)")
+                #expect(response.headers[.contentRange] == "bytes \(part.lowerBound)-\(part.upperBound)/\(size)", "\(range)")
+                #expect(response.headers[.contentLength] == String(part.count), "\(range)")
+                #expect(Data(buffer: response.body) == whole[part], "\(range)")
+            }
+            let past = try await content([.range: "bytes=\(size)-"])
+            #expect(past.status == .rangeNotSatisfiable)
+            #expect(past.headers[.contentRange] == "bytes */\(size)")
+            // Several ranges, or a range conditional on a version Reelay never named: the whole file.
+            for headers: HTTPFields in [[.range: "bytes=0-1,4-5"], [.range: "bytes=0-1", .ifRange: "\"v1\""]] {
+                let response = try await content(headers)
+                #expect(response.status == .ok && Data(buffer: response.body) == whole)
+            }
         }
     }
 

@@ -53,7 +53,8 @@ struct OpenAIController: Sendable {
         try await service.task(id: context.parameters.get("video_id") ?? "", owner: context.owner)
     }
 
-    /// `GET /v1/videos/{id}/content?variant=video|thumbnail|spritesheet`: the bytes themselves.
+    /// `GET /v1/videos/{id}/content?variant=video|thumbnail|spritesheet`: the bytes themselves,
+    /// or the one range a `Range` header asks for.
     private func content(_ request: Request, _ context: OwnerRequestContext) async throws(APIError) -> Response {
         let task = try await ownedTask(context)
         let variant = request.uri.queryParameters["variant"].map(String.init) ?? "video"
@@ -80,8 +81,7 @@ struct OpenAIController: Sendable {
             throw APIError(.notFound, "The content of video \(task.id) no longer exists.", param: "video_id")
         }
         do {
-            let body = try await FileIO().loadFile(path: file.path, context: context)
-            return Response(status: .ok, headers: [.contentType: contentType, .contentLength: String(size)], body: body)
+            return try await RangedFile(path: file.path, size: size, contentType: contentType).response(to: request, context: context)
         } catch {
             throw APIError(.internalError, "The content could not be read.")
         }

@@ -191,7 +191,8 @@ extension OpenAPIDocument {
                                    examples: ["sora-2", "doubao-seedance-2.0"]),
             "seconds": Schema.anyOf([Schema.string("Seconds, as the SDK sends them.", examples: ["4", "8"]), Schema.integer],
                                     "Seconds of video (any the model offers)."),
-            "size": Schema.string("WIDTHxHEIGHT; picks the nearest resolution and ratio.", examples: ["720x1280", "1280x720"]),
+            "size": Schema.string("WIDTHxHEIGHT: a size the model renders (`GET /v1/models`), or OpenAI's 720x1280, 1280x720 (720p), 1024x1792, 1792x1024 (1080p). Any other is a 400 listing the sizes the model takes.",
+                                  examples: ["720x1280", "1280x720"]),
         ]
         var openAIJSON = openAIFields
         openAIJSON["input_reference"] = Schema.anyOf([
@@ -359,7 +360,7 @@ extension OpenAPIDocument {
                 "model": Schema.string,
                 "progress": Schema.integer("0-100.", minimum: 0, maximum: 100),
                 "prompt": Schema.string,
-                "remixed_from_video_id": Schema.null,
+                "remixed_from_video_id": Schema.described(Schema.nullableString, "The video this one remixes."),
                 "seconds": Schema.string("Seconds, as a string."),
                 "size": Schema.string("WIDTHxHEIGHT."),
                 "status": Schema.enumeration(["queued", "in_progress", "completed", "failed"]),

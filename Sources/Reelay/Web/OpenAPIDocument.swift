@@ -134,7 +134,7 @@ struct OpenAPIDocument {
                                              "schema": Schema.integer] as JSONValue]
         var create = operation(
             APIRoutes.openaiCreate,
-            description: "JSON, or multipart as the SDK sends it with an `input_reference` upload (the first frame). `size` picks the nearest resolution and ratio; `sora-2*` means doubao-seedance-2.0.",
+            description: "JSON, or multipart as the SDK sends it with an `input_reference` upload (the first frame). `size` is a size the model renders or one of OpenAI's four (any other is a 400 listing the sizes it takes); `sora-2*` means doubao-seedance-2.0.",
             parameters: [Self.idempotencyKey], responses: ["200": answer(APIRoutes.openaiCreate, "The video.", headers: poll)],
             statuses: [400, 401, 409, 413, 429])
         create = with(create, "requestBody", [
@@ -172,10 +172,14 @@ struct OpenAPIDocument {
                 parameters: [Self.videoID], responses: ["200": answer(APIRoutes.openaiDelete, "Deleted.")], statuses: [401, 404])),
             (APIRoutes.openaiContent, operation(
                 APIRoutes.openaiContent,
-                description: "The MP4, or a JPEG thumbnail or spritesheet (made on first request). Only completed videos have content.",
-                parameters: [Self.videoID, Self.queryParameter("variant", Schema.enumeration(["video", "thumbnail", "spritesheet"], "Default video."))],
+                description: "The MP4, or a JPEG thumbnail or spritesheet (made on first request). Only completed videos have content. One byte range (RFC 9110) is answered with 206.",
+                parameters: [Self.videoID, Self.queryParameter("variant", Schema.enumeration(["video", "thumbnail", "spritesheet"], "Default video.")),
+                             Self.range],
                 responses: ["200": ["description": "The bytes.",
-                                    "content": ["video/mp4": ["schema": binary], "image/jpeg": ["schema": binary]]]],
+                                    "content": ["video/mp4": ["schema": binary], "image/jpeg": ["schema": binary]]],
+                            "206": ["description": "The requested range, with Content-Range.",
+                                    "content": ["video/mp4": ["schema": binary], "image/jpeg": ["schema": binary]]],
+                            "416": ["description": "The range starts past the end; Content-Range gives the size."]],
                 statuses: [400, 401, 404])),
             (APIRoutes.openaiRemix, remix),
         ]
@@ -408,6 +412,11 @@ struct OpenAPIDocument {
     static func pathParameter(_ name: String, _ description: String) -> JSONValue {
         ["name": .string(name), "in": "path", "required": true, "description": .string(description),
          "schema": ["type": "string", "minLength": 1, "pattern": "^[A-Za-z0-9._-]+$"]]
+    static let range: JSONValue = [
+        "name": "Range", "in": "header", "required": false,
+        "description": "One byte range (`bytes=0-99`, `bytes=100-`, `bytes=-100`); several ranges or another unit give the whole file.",
+        "schema": ["type": "string"],
+    ]
     }
 
     static func queryParameter(_ name: String, _ schema: JSONValue, required: Bool = false, explode: Bool? = nil) -> JSONValue {

@@ -1,7 +1,7 @@
 /// Output pixel sizes per model family, resolution and aspect ratio, as the providers render
 /// them (DIALECTS.md, "Output geometry"). 9:21 is the portrait twin of 21:9.
 public enum Geometry {
-    public struct Size: Sendable, Equatable, Hashable, CustomStringConvertible {
+    public struct Size: Codable, Sendable, Equatable, Hashable, CustomStringConvertible {
         public var width: Int
         public var height: Int
         public init(width: Int, height: Int) {

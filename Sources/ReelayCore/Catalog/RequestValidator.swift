@@ -3,7 +3,7 @@ import Foundation
 /// Applies the catalog's rules and defaults to a decoded request. Every refusal is an `APIError`
 /// whose `param` is the caller's own name for the field (`request.param(field)`, with fields
 /// `model`, `prompt`, `media`, `resolution`, `ratio`, `duration`, `frames`, `seed`,
-/// `generate_audio`, `draft`, `draft_task`, `tools`, `callback_url`) or the offending
+/// `generate_audio`, `draft`, `draft_task`, `size`, `tools`, `callback_url`) or the offending
 /// `MediaInput.param`.
 public struct RequestValidator: Sendable {
     /// Seed C's limit; no provider documents a longer one.
@@ -27,6 +27,7 @@ public struct RequestValidator: Sendable {
     public func validate(_ request: GenerationRequest, dialect: DialectID,
                          randomSeed: () -> Int = { Int.random(in: 0...2_147_483_647) }) throws(APIError) -> RenderSpec {
         let model = try model(of: request, dialect: dialect)
+        let request = try resolvingSize(of: request, model)
         let prompt = try prompt(of: request)
         try checkMedia(request, model)
         try checkDraft(request, model)
@@ -43,7 +44,7 @@ public struct RequestValidator: Sendable {
             duration: duration, frames: frames, fps: Self.fps, seed: seed,
             generateAudio: generateAudio, watermark: request.watermark ?? model.defaults.watermark,
             cameraFixed: request.cameraFixed ?? false, returnLastFrame: request.returnLastFrame ?? false,
-            draft: request.draft ?? false, draftTaskID: request.draftTaskID, tools: tools)
+            draft: request.draft ?? false, draftTaskID: request.draftTaskID, remixedFrom: request.remixedFrom, tools: tools)
     }
 
     // MARK: - Model and prompt

@@ -90,7 +90,7 @@ extension OpenAIDialect {
             "model": .string(spec.requestedModel),
             "progress": .int(task.status == .succeeded ? 100 : task.progress),
             "prompt": .string(spec.prompt),
-            "remixed_from_video_id": nil,
+            "remixed_from_video_id": .string(spec.remixedFrom),
             "seconds": .string(String(task.result?.duration ?? spec.duration)),
             "size": .string(size(of: task).description),
             "status": .string(status(task.status)),

@@ -11,16 +11,17 @@ import Foundation
 ///   catalog model or alias may be named instead. The video's `model` is the Seedance name.
 /// - `seconds` is any whole number of seconds the model offers (a string, as the SDK sends it,
 ///   or an integer), not only 4, 8 and 12.
-/// - `size` ("WIDTHxHEIGHT") picks a resolution and ratio: a size that one of the geometry
-///   tables lists exactly (both families agree on what each of their sizes means) is that entry;
-///   any other size takes the ratio nearest WIDTH/HEIGHT and the resolution (480p, 720p,
-///   1080p) nearest its shorter side, so 1792x1024 is 1080p 16:9. The video's `size` is then the
-///   size actually rendered. Without `size`, the catalog's OpenAI defaults (720p 9:16, 4 s) apply.
+/// - `size` ("WIDTHxHEIGHT") is a size the model renders exactly (its family's geometry table,
+///   at the resolutions and ratios it offers), or one of OpenAI's own sizes: 720x1280 and
+///   1280x720 are 720p, 1024x1792 and 1792x1024 are 1080p, at 9:16 or 16:9. Any other size is a
+///   400 naming `size` that lists the sizes the model takes, as OpenAI refuses sizes a model does
+///   not offer; no size is made up. The video's `size` is the size rendered. Without `size`, the
+///   catalog's OpenAI defaults (720p 9:16, 4 s) apply.
 /// - `input_reference` (a multipart file, an `{image_url}` object or a URL string) is the
 ///   first frame. OpenAI's Files API does not exist here, so `{file_id}` is refused.
 /// - Cancelled and expired tasks are `failed` with an error, as OpenAI has no other end state.
-/// - A remix keeps everything of the original but its prompt; only completed videos remix.
-///   `remixed_from_video_id` stays null: a task does not record its original.
+/// - A remix keeps everything of the original but its prompt; only completed videos remix. The
+///   remix records its original, shown as `remixed_from_video_id`.
 /// - Error codes are OpenAI's (`missing_required_parameter`, `invalid_value`,
 ///   `video_not_found`) in the OpenAI error body.
 public struct OpenAIDialect: Dialect {
@@ -76,7 +77,8 @@ public struct OpenAIDialect: Dialect {
         return GenerationRequest(
             model: spec.requestedModel, prompt: prompt, media: spec.media, resolution: spec.resolution, ratio: spec.ratio,
             duration: spec.frames == nil ? spec.duration : nil, frames: spec.frames, seed: spec.seed,
-            generateAudio: spec.generateAudio, watermark: spec.watermark, cameraFixed: spec.cameraFixed)
+            generateAudio: spec.generateAudio, watermark: spec.watermark, cameraFixed: spec.cameraFixed,
+            remixedFrom: original.id)
     }
 
     // MARK: - Decoding
@@ -90,9 +92,8 @@ public struct OpenAIDialect: Dialect {
             request.paramNames["duration"] = "seconds"
         }
         if let size = try reader.string("size") {
-            (request.resolution, request.ratio) = try geometry(ofSize: size)
-            request.paramNames["resolution"] = "size"
-            request.paramNames["ratio"] = "size"
+            request.size = try Self.size(size)
+            for field in ["size", "resolution", "ratio"] { request.paramNames[field] = "size" }
         }
         return request
     }

@@ -16,6 +16,11 @@ public struct GenerationRequest: Codable, Sendable, Equatable {
     public var draft: Bool?
     /// `draft_task` content item: the id of a draft whose scene is rendered at full quality.
     public var draftTaskID: String?
+    /// An exact pixel size (OpenAI's `size`), which the validator turns into a resolution and
+    /// ratio the model renders it at.
+    public var size: Geometry.Size?
+    /// The video this one remixes (OpenAI's remix), shown as `remixed_from_video_id`.
+    public var remixedFrom: String?
     public var tools: [String]
     public var callbackURL: String?
     /// Which parameter each field came from, so validation names what the caller wrote
@@ -26,7 +31,7 @@ public struct GenerationRequest: Codable, Sendable, Equatable {
                 ratio: String? = nil, duration: Int? = nil, frames: Int? = nil, seed: Int? = nil,
                 generateAudio: Bool? = nil, watermark: Bool? = nil, cameraFixed: Bool? = nil,
                 returnLastFrame: Bool? = nil, draft: Bool? = nil, draftTaskID: String? = nil,
-                tools: [String] = [], callbackURL: String? = nil, paramNames: [String: String] = [:]) {
+                size: Geometry.Size? = nil, remixedFrom: String? = nil, tools: [String] = [], callbackURL: String? = nil, paramNames: [String: String] = [:]) {
         self.model = model
         self.prompt = prompt
         self.media = media
@@ -41,6 +46,8 @@ public struct GenerationRequest: Codable, Sendable, Equatable {
         self.returnLastFrame = returnLastFrame
         self.draft = draft
         self.draftTaskID = draftTaskID
+        self.size = size
+        self.remixedFrom = remixedFrom
         self.tools = tools
         self.callbackURL = callbackURL
         self.paramNames = paramNames

@@ -25,12 +25,14 @@ public struct RenderSpec: Codable, Sendable, Equatable {
     public var returnLastFrame: Bool
     public var draft: Bool
     public var draftTaskID: String?
+    /// The task this one remixes (OpenAI's remix).
+    public var remixedFrom: String?
     public var tools: [String]
 
     public init(model: String, requestedModel: String, family: GeometryFamily, prompt: String, media: [MediaInput],
                 resolution: String, ratio: String, width: Int?, height: Int?, duration: Int, frames: Int?, fps: Int = 24,
                 seed: Int, generateAudio: Bool, watermark: Bool, cameraFixed: Bool, returnLastFrame: Bool,
-                draft: Bool, draftTaskID: String? = nil, tools: [String] = []) {
+                draft: Bool, draftTaskID: String? = nil, remixedFrom: String? = nil, tools: [String] = []) {
         self.model = model
         self.requestedModel = requestedModel
         self.family = family
@@ -50,6 +52,7 @@ public struct RenderSpec: Codable, Sendable, Equatable {
         self.returnLastFrame = returnLastFrame
         self.draft = draft
         self.draftTaskID = draftTaskID
+        self.remixedFrom = remixedFrom
         self.tools = tools
     }
 
