@@ -85,6 +85,30 @@ def test_download_thumbnail(client: OpenAI, created, tmp_path: Path) -> None:
     assert_image(path, codec="mjpeg", width=WIDTH, height=HEIGHT)
 
 
+def test_download_a_range(client: OpenAI, created) -> None:
+    """A player or download manager asks for parts of the file with a Range header."""
+    _, done = created
+    whole = client.videos.download_content(done.id, variant="video")
+    assert whole.response.headers["accept-ranges"] == "bytes"
+    data = whole.content
+    size = len(data)
+
+    for header, start, end in [("bytes=0-99", 0, 99), ("bytes=100-", 100, size - 1), ("bytes=-64", size - 64, size - 1)]:
+        part = client.videos.download_content(done.id, variant="video", extra_headers={"Range": header})
+        assert part.response.status_code == 206, header
+        assert part.response.headers["content-range"] == f"bytes {start}-{end}/{size}", header
+        assert part.content == data[start:end + 1], header
+
+    thumbnail = client.videos.download_content(done.id, variant="thumbnail", extra_headers={"Range": "bytes=0-1"})
+    assert thumbnail.response.status_code == 206
+    assert thumbnail.content == b"\xff\xd8"  # a JPEG's first bytes
+
+    with pytest.raises(openai.APIStatusError) as caught:
+        client.videos.download_content(done.id, variant="video", extra_headers={"Range": f"bytes={size}-"})
+    assert caught.value.status_code == 416
+    assert caught.value.response.headers["content-range"] == f"bytes */{size}"
+
+
 def test_list_pages_with_after(client: OpenAI, created) -> None:
     _, done = created
     extra = [client.videos.create(model=MODEL, prompt=f"Lighthouse beam, take {n}", seconds=SECONDS, size=SIZE).id
@@ -125,15 +149,18 @@ def test_remix_creates_a_new_video(client: OpenAI, created, tmp_path: Path) -> N
     _, original = created
     remix = client.videos.remix(original.id, prompt="The same boat, at night")
     assert remix.id != original.id
+    assert remix.remixed_from_video_id == original.id
     assert remix.status in ("queued", "in_progress")
     assert remix.prompt == "The same boat, at night"
     assert (remix.model, remix.seconds, remix.size) == (original.model, original.seconds, original.size)
 
     done = client.videos.poll(remix.id)
     assert_completed(done, prompt="The same boat, at night")
+    assert done.remixed_from_video_id == original.id
     assert_mp4(download(client, remix.id, tmp_path / "remix.mp4"), width=WIDTH, height=HEIGHT, seconds=float(SECONDS))
     # The original is untouched.
     assert client.videos.retrieve(original.id).prompt == original.prompt
+    assert client.videos.retrieve(original.id).remixed_from_video_id is None
 
 
 def test_delete_then_retrieve_is_not_found(client: OpenAI) -> None:
@@ -198,3 +225,29 @@ def test_bad_input_is_a_bad_request_naming_the_parameter(client: OpenAI, argumen
     assert error.param == param
     assert error.code == "invalid_value"
     assert param in error.message and value in error.message, error.message
+
+
+def test_unsupported_size_lists_the_sizes_the_model_offers(client: OpenAI) -> None:
+    """OpenAI refuses a size the model does not offer; so does Reelay, instead of rendering another."""
+    with pytest.raises(openai.BadRequestError) as caught:
+        client.videos.create(model=MODEL, prompt="Anything", seconds=SECONDS, size="123x45")
+    error = caught.value
+    assert error.param == "size"
+    assert error.code == "invalid_value"
+    for size in ("123x45", SIZE, "720x1280", "1280x720", "1920x1080", "1792x1024"):
+        assert size in error.message, error.message
+
+
+@pytest.mark.parametrize(("model", "size", "rendered"), [
+    ("sora-2", "720x1280", "720x1280"),
+    ("sora-2", "1280x720", "1280x720"),
+    ("sora-2-pro", "1024x1792", "1080x1920"),
+    ("sora-2-pro", "1792x1024", "1920x1080"),
+])
+def test_openai_sizes_render_at_seedance_sizes(client: OpenAI, model: str, size: str, rendered: str) -> None:
+    """Sora's own sizes keep working: the video's size is the Seedance size that renders them."""
+    video = client.videos.create(model=model, prompt="A kite over the dunes", seconds=SECONDS, size=size)
+    try:
+        assert (video.model, video.size) == (MODEL, rendered)
+    finally:
+        client.videos.delete(video.id)
