@@ -246,6 +246,18 @@ import Testing
         #expect(spec.media.map(\.role) == [.referenceImage, .referenceAudio])
     }
 
+    /// Seed 003's comparison table names `aspect_ratio` and `audio` for 1.5 Pro.
+    @Test func onePointFiveProTakesAspectRatioAndAudio() throws {
+        let spec = try dialect.spec(#"{"model": "doubao-seedance-1-5-pro-251215", "prompt": "p", "aspect_ratio": "9:16", "audio": false}"#)
+        #expect(spec.ratio == "9:16" && !spec.generateAudio)
+        let both = try #require(dialect.rejection(#"{"model": "doubao-seedance-2.0", "prompt": "p", "size": "9:16", "aspect_ratio": "16:9"}"#))
+        #expect(both.param == "aspect_ratio")
+        let wrong = try #require(dialect.rejection(#"{"model": "doubao-seedance-1-5-pro-251215", "prompt": "p", "aspect_ratio": "5:7"}"#))
+        #expect(wrong.param == "aspect_ratio")
+        let audio = try #require(dialect.rejection(#"{"model": "doubao-seedance-1-5-pro-251215", "prompt": "p", "audio": "loud"}"#))
+        #expect(audio.param == "audio")
+    }
+
     @Test func toolsAreRead() throws {
         let spec = try dialect.spec(#"{"model": "doubao-seedance-2.0", "prompt": "today's news", "tools": [{"type": "web_search"}]}"#)
         #expect(spec.tools == ["web_search"])

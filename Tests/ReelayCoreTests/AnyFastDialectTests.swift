@@ -93,6 +93,30 @@ import Testing
         #expect(mixed.draftTaskID == "cgt-1")
     }
 
+    /// Seed 001's image + audio and image + video mixes, with the image sent without a role as
+    /// the page's text describes it: the image is a reference, and the mix validates.
+    @Test(arguments: [("audio_url", "reference_audio", "https://example.com/voice.wav", MediaInput.Role.referenceAudio),
+                      ("video_url", "reference_video", "https://example.com/dance.mp4", MediaInput.Role.referenceVideo)])
+    func seed001MixesTakeARoleLessImageAsAReference(type: String, role: String, url: String, expected: MediaInput.Role) throws {
+        let body = """
+            {"model": "seedance-fast", "content": [{"type": "text", "text": "The cat sings along"},
+             {"type": "image_url", "image_url": {"url": "https://example.com/cat.png"}},
+             {"type": "\(type)", "\(type)": {"url": "\(url)"}, "role": "\(role)"}]}
+            """
+        #expect(try dialect.decode(body).media.map(\.role) == [.referenceImage, expected])
+        #expect(dialect.rejection(body) == nil)
+        // Ark's own codec reads the same content array the same way.
+        #expect(try ArkDialect().decode(body).media.map(\.role) == [.referenceImage, expected])
+    }
+
+    @Test func assetsWorkOnSeedanceFastAsOn20Fast() throws {
+        let spec = try dialect.spec("""
+            {"model": "seedance-fast", "content": [{"type": "text", "text": "The portrait waves"},
+             {"type": "image_url", "image_url": {"url": "asset://asset_a"}, "role": "reference_image"}]}
+            """)
+        #expect(spec.media.map(\.url) == ["asset://asset_a"])
+    }
+
     func task(_ status: TaskStatus) -> GenerationTask {
         let spec = RenderSpec(model: "seedance-fast", requestedModel: "seedance-fast", family: .v2, prompt: "p", media: [],
                               resolution: "720p", ratio: "16:9", width: 1280, height: 720, duration: 5, frames: nil, seed: 3,
@@ -143,7 +167,7 @@ import Testing
     @Test func errorShapes() {
         let (status, body) = dialect.errorResponse(.invalid("duration", "bad"))
         #expect(status == 400)
-        #expect(body == ["error": ["message": "bad", "type": "invalid_request_error", "param": "duration", "code": "invalid_parameter"]])
+        #expect(body == ["code": "invalid_request", "message": "duration: bad", "data": nil])
         let (missing, notFound) = dialect.errorResponse(.taskNotFound("x"))
         #expect(missing == 404)
         #expect(notFound == ["code": "task_not_exist", "message": "task_not_exist", "data": nil])

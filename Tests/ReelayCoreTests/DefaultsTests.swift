@@ -20,7 +20,9 @@ import Testing
     static let table: [Expected] = [
         // Seed A, seed 000: 1.5 pro with watermark on and audio off.
         Expected(model: Models.pro15, dialect: .anyfast, resolution: "720p", ratio: "16:9", size: (1280, 720), duration: 5, audio: false, watermark: true),
-        // Seed A, seed 001: seedance-fast with audio on, adaptive, 720p, no watermark.
+        // Seed 000's endpoint defaults hold for every model served through seed A.
+        Expected(model: Models.v20, dialect: .anyfast, resolution: "720p", ratio: "16:9", size: (1280, 720), duration: 5, audio: false, watermark: true),
+        // Seed A, seed 001: seedance-fast with audio on, adaptive, 720p, no watermark (its own page's defaults).
         Expected(model: Models.seedanceFast, dialect: .anyfast, resolution: "720p", ratio: "16:9", size: (1280, 720), duration: 5, audio: true, watermark: false),
         Expected(model: Models.seedanceFast, dialect: .anyfast, resolution: "720p", ratio: "adaptive", size: nil, duration: 5, audio: true, watermark: false, withImage: true),
         // Seed B: toapis 1.5 pro, 720p 16:9 even with an image.
@@ -31,7 +33,11 @@ import Testing
         Expected(model: Models.fast20, dialect: .apimart, resolution: "480p", ratio: "16:9", size: (864, 496), duration: 5, audio: false, watermark: false),
         Expected(model: Models.face20, dialect: .apimart, resolution: "480p", ratio: "16:9", size: (864, 496), duration: 5, audio: false, watermark: false),
         Expected(model: Models.fastFace20, dialect: .apimart, resolution: "480p", ratio: "16:9", size: (864, 496), duration: 5, audio: false, watermark: false),
-        // Seed D: unified 1.0 at 480p 16:9.
+        // ... and for every other model served through apimart (1.5 Pro, and seedance-fast keeps seed 001's).
+        Expected(model: Models.pro15, dialect: .apimart, resolution: "480p", ratio: "16:9", size: (864, 496), duration: 5, audio: false, watermark: false),
+        Expected(model: Models.seedanceFast, dialect: .apimart, resolution: "720p", ratio: "16:9", size: (1280, 720), duration: 5, audio: true, watermark: false),
+        // Seed D: unified at 480p 16:9, 1.0 and every other model served through it.
+        Expected(model: Models.v20, dialect: .unified, resolution: "480p", ratio: "16:9", size: (864, 496), duration: 5, audio: true, watermark: false),
         Expected(model: Models.pro10, dialect: .unified, resolution: "480p", ratio: "16:9", size: (864, 480), duration: 5, audio: false, watermark: false),
         Expected(model: Models.liteT2V, dialect: .unified, resolution: "480p", ratio: "16:9", size: (864, 480), duration: 5, audio: false, watermark: false),
         Expected(model: Models.liteI2V, dialect: .unified, resolution: "480p", ratio: "16:9", size: (864, 480), duration: 5, audio: false, watermark: false, withImage: true),

@@ -180,10 +180,9 @@ import Testing
         #expect(error.kind == kind)
         let (status, answer) = dialect.errorResponse(error)
         #expect(status == 400)
-        #expect(answer == ["error": [
-            "message": .string(error.message), "type": "invalid_request_error", "param": .string(param),
-            "code": kind == .missingParameter ? "missing_parameter" : "invalid_parameter",
-        ]])
+        // new-api's task error body, the parameter leading the message.
+        let message = error.message.hasPrefix(param) ? error.message : "\(param): \(error.message)"
+        #expect(answer == ["code": "invalid_request", "message": .string(message), "data": nil])
     }
 
     // MARK: - Errors and routes
@@ -194,13 +193,12 @@ import Testing
         #expect(body == ["code": "task_not_exist", "message": "task_not_exist", "data": nil])
     }
 
-    @Test func otherErrorsAreOpenAIStyle() {
+    @Test func otherErrorsAreNewAPIsTaskErrorBodyWithTheirStatus() {
         let (status, body) = dialect.errorResponse(.unauthorized)
         #expect(status == 401)
-        #expect(body == OpenAIErrorBody.encode(.unauthorized))
-        #expect(body["error"]?["type"] == "authentication_error")
-        let (limited, _) = dialect.errorResponse(APIError(.rateLimited, "slow down"))
-        #expect(limited == 429)
+        #expect(body["code"] == "invalid_api_key" && body["data"] == .null && body["message"]?.stringValue?.isEmpty == false)
+        let (limited, slow) = dialect.errorResponse(APIError(.rateLimited, "slow down"))
+        #expect(limited == 429 && slow == ["code": "rate_limit_exceeded", "message": "slow down", "data": nil])
     }
 
     @Test func routes() {

@@ -306,8 +306,6 @@ import Testing
                   param: "content[1].image_url.url", mentions: "asset://"),
         Rejection("asset on 2.0 fast face", request(Models.fastFace20, media: [video(at: 1, url: "asset://asset_a")]),
                   param: "content[1].video_url.url", mentions: "asset://"),
-        Rejection("asset on seedance-fast", request(Models.seedanceFast, media: [image(.firstFrame, at: 1, url: "asset://x")]),
-                  dialect: .anyfast, param: "content[1].image_url.url", mentions: "asset://"),
     ]
 
     @Test(arguments: rejections) func rejects(_ row: Rejection) { row.check() }

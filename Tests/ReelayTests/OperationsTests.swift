@@ -54,15 +54,15 @@ import Testing
             #expect(try await client.post("/v1/video/generations", json: Self.body).0 == 200)
             let (status, answer) = try await client.post("/v1/video/generations", json: Self.body)
             #expect(status == 429)
-            #expect(answer["error"]?["type"] == "rate_limit_error")
-            #expect(answer["error"]?["message"]?.stringValue?.contains("limit 2") == true, "\(answer)")
+            #expect(answer["code"] == "rate_limit_exceeded")
+            #expect(answer["message"]?.stringValue?.contains("limit 2") == true, "\(answer)")
             // The other key: a 10 s video fits its 12 s a day; 5 s more does not.
             let long = Self.body.replacingOccurrences(of: #""duration": 5"#, with: #""duration": 10"#)
             let (other1, _) = try await client.post("/v1/video/generations", json: long, key: TestServer.otherKey)
             #expect(other1 == 200)
             let (other2, quota) = try await client.post("/v1/video/generations", json: Self.body, key: TestServer.otherKey)
             #expect(other2 == 429)
-            #expect(quota["error"]?["message"]?.stringValue?.contains("seconds of video today") == true, "\(quota)")
+            #expect(quota["message"]?.stringValue?.contains("seconds of video today") == true, "\(quota)")
         }
     }
 
@@ -116,7 +116,7 @@ import Testing
             #expect(try await client.post("/v1/video/generations", json: Self.body, key: secret).0 == 200)
             let (refused, answer) = try await client.post("/v1/video/generations", json: Self.body, key: secret)
             #expect(refused == 429)
-            #expect(answer["error"]?["message"]?.stringValue?.contains("limit 1") == true, "\(answer)")
+            #expect(answer["message"]?.stringValue?.contains("limit 1") == true, "\(answer)")
             for _ in 0..<3 { #expect(try await client.post("/v1/video/generations", json: Self.body).0 == 200) }
 
             // 0 lifts a limit; a field left out keeps its value; null returns to the default.

@@ -11,7 +11,7 @@ struct AdminController: Sendable {
     /// The server's limits, which a key's own settings replace.
     let defaults: KeyLimits
     /// Errors in the OpenAI-style body of the resellers.
-    static let dialect = AnyFastDialect()
+    static let errors = OpenAIErrorBody()
 
     /// Registers the routes on a group that `AdminKeyMiddleware` guards.
     func register(on routes: RouterGroup<ReelayRequestContext>) {

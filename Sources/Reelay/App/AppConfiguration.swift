@@ -21,7 +21,8 @@ public struct AppConfiguration: Sendable {
     public var signingKey: String?
     /// Secret that signs callback POSTs (`X-Reelay-Signature`); unsigned when not set.
     public var webhookSecret: String?
-    /// Which dialect answers the bare `/v1/videos/generations`, shared by toapis and apimart.
+    /// Which dialect answers a bare `/v1/videos/generations` (shared by toapis and apimart) whose
+    /// body fits both; otherwise the body decides (`SharedCreatePath`).
     public var videosDialect: DialectID = .toapis
     /// Ark's request body limit.
     public var maxBodySize = 64 * 1024 * 1024

@@ -114,16 +114,16 @@ public func buildApplication(
     try WebController(catalog: catalog, videosDialect: configuration.videosDialect).register(on: router)
     if let routing { UpstreamCallbackController(routing: routing).register(on: router) }
     AdminController(keys: keys, store: store, storage: storage, defaults: configuration.limits).register(on: router.group()
-        .add(middleware: DialectErrorMiddleware(dialect: AdminController.dialect))
+        .add(middleware: DialectErrorMiddleware(shape: AdminController.errors))
         .add(middleware: AdminKeyMiddleware(adminKeyHash: configuration.adminKey.map(APIKey.hash))))
     if configuration.role.servesAPI {
         registerDialects(on: router, keyed: keyed, service: service, configuration: configuration)
         AssetController(library: assets, maxBodySize: configuration.maxBodySize)
-            .register(on: keyed.group(router, "", dialect: AssetController.dialect))
+            .register(on: keyed.group(router, "", errors: AssetController.errors))
         let previews = PreviewMaker(tool: checkTool, blobs: blobs)
         for prefix in ["", "/openai"] {
             OpenAIController(service: service, previews: previews, maxBodySize: configuration.maxBodySize)
-                .register(on: keyed.group(router, prefix, dialect: OpenAIDialect()))
+                .register(on: keyed.group(router, prefix, errors: OpenAIDialect()))
         }
     }
 
@@ -155,8 +155,8 @@ public func buildApplication(
 }
 
 /// Every dialect under its own prefix (`/toapis/v1/videos/generations`), so a client picks it by
-/// base URL alone, and on its bare paths. toapis and apimart share the bare create path: the
-/// configuration says which answers it. Ark also lists and deletes.
+/// base URL alone, and on its bare paths. toapis and apimart share the bare create path: the body
+/// says which answers it, the configured dialect when it fits both. Ark also lists and deletes.
 private func registerDialects(on router: Router<ReelayRequestContext>, keyed: KeyedRoutes, service: TaskService,
                               configuration: AppConfiguration) {
     let dialects: [any Dialect] = [AnyFastDialect(), ToAPIsDialect(), APIMartDialect(), UnifiedDialect(), ArkDialect()]
@@ -164,11 +164,16 @@ private func registerDialects(on router: Router<ReelayRequestContext>, keyed: Ke
         let controller = DialectController(dialect: dialect, service: service, maxBodySize: configuration.maxBodySize)
         let sharesBareCreate = dialect.id == .toapis || dialect.id == .apimart
         for prefix in ["/\(dialect.id.rawValue)", ""] {
-            let routes = keyed.group(router, prefix, dialect: dialect)
-            controller.register(on: routes, create: !prefix.isEmpty || !sharesBareCreate || dialect.id == configuration.videosDialect)
+            let routes = keyed.group(router, prefix, errors: dialect)
+            controller.register(on: routes, create: !prefix.isEmpty || !sharesBareCreate)
+            if prefix.isEmpty && dialect.id == configuration.videosDialect { controller.registerSharedCreate(on: routes) }
             if dialect.id == .ark { ArkController(service: service).register(on: routes) }
         }
     }
+    // Seed 000's create answer, at its own prefix (its routes carry it).
+    let seed000 = AnyFastDialect(page: .seed000)
+    DialectController(dialect: seed000, service: service, maxBodySize: configuration.maxBodySize)
+        .register(on: keyed.group(router, "", errors: seed000))
 }
 
 /// The router for `REELAY_UPSTREAMS`, with an HTTP client of its own: hundreds of tasks waiting on

@@ -9,7 +9,7 @@ struct AssetController: Sendable {
     let library: AssetLibrary
     let maxBodySize: Int
     /// Errors in the OpenAI-style body of the resellers.
-    static let dialect = AnyFastDialect()
+    static let errors = OpenAIErrorBody()
 
     func register(on routes: RouterGroup<OwnerRequestContext>) {
         routes.on(APIRoutes.assetUpload) { request, context in

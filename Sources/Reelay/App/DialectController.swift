@@ -14,10 +14,7 @@ struct DialectController: Sendable {
     func register(on routes: RouterGroup<OwnerRequestContext>, create: Bool = true, query: Bool = true) {
         if create {
             routes.on(dialect.createRoute) { request, context in
-                let body = try await request.jsonBody(limit: maxBodySize)
-                let task = try await service.create(try dialect.decodeCreate(body), caller: context.caller, dialect: dialect.id,
-                                                    idempotencyKey: request.headers[.idempotencyKey])
-                return Response.json(dialect.createResponse(service.view(task)))
+                try await self.create(try await request.jsonBody(limit: maxBodySize), request, context, in: dialect)
             }
         }
         if query {
@@ -27,6 +24,34 @@ struct DialectController: Sendable {
             }
         }
     }
+
+    /// The bare create path toapis and apimart share: the body says which of them it was written
+    /// for (`SharedCreatePath`), and that dialect decodes it and answers, errors included.
+    func registerSharedCreate(on routes: RouterGroup<OwnerRequestContext>) {
+        routes.on(dialect.createRoute) { request, context in
+            let body = try await request.jsonBody(limit: maxBodySize)
+            let chosen = try SharedCreatePath.dialect(of: body, fallback: dialect.id).codec
+            do {
+                return try await self.create(body, request, context, in: chosen)
+            } catch let error as APIError where chosen.id != dialect.id {
+                throw DialectedError(dialect: chosen, error: error)
+            }
+        }
+    }
+
+    private func create(_ body: JSONValue, _ request: Request, _ context: OwnerRequestContext,
+                        in dialect: any Dialect) async throws -> Response {
+        let task = try await service.create(try dialect.decodeCreate(body), caller: context.caller, dialect: dialect.id,
+                                            idempotencyKey: request.headers[.idempotencyKey])
+        return Response.json(dialect.createResponse(service.view(task)))
+    }
+}
+
+/// An error of a route whose dialect was decided by the request itself, to be answered in
+/// that dialect's shape rather than the route group's.
+struct DialectedError: Error {
+    let dialect: any Dialect
+    let error: APIError
 }
 
 extension HTTPField.Name {

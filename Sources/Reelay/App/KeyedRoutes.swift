@@ -10,9 +10,9 @@ struct KeyedRoutes: Sendable {
     /// Wrong keys allowed per client address and minute.
     let failures: RequestRateLimiter
 
-    func group(_ router: Router<ReelayRequestContext>, _ prefix: String, dialect: any Dialect) -> RouterGroup<OwnerRequestContext> {
+    func group(_ router: Router<ReelayRequestContext>, _ prefix: String, errors: any ErrorShape) -> RouterGroup<OwnerRequestContext> {
         router.group(RouterPath(prefix))
-            .add(middleware: DialectErrorMiddleware(dialect: dialect))
+            .add(middleware: DialectErrorMiddleware(shape: errors))
             .add(middleware: OwnerMiddleware(auth: auth, failures: failures))
             .add(middleware: RateLimitMiddleware(limiter: limiter))
             .group(context: OwnerRequestContext.self)

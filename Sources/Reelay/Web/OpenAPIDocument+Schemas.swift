@@ -39,13 +39,12 @@ extension OpenAPIDocument {
         ])
         return [
             "OpenAIStyleError": openAIStyle,
-            "TaskNotExist": Schema.closed([
-                "code": Schema.constant("task_not_exist"),
-                "message": Schema.constant("task_not_exist"),
+            "NewAPIError": Schema.closed([
+                "code": Schema.string("new-api's error code: invalid_request for a refused request, task_not_exist for an unknown task (or another key's, with HTTP 404).",
+                                      examples: ["invalid_request", "task_not_exist", "invalid_api_key", "rate_limit_exceeded"]),
+                "message": Schema.string("What went wrong, led by the parameter's name."),
                 "data": Schema.null,
-            ], "new-api's answer for an unknown task (or another key's), with HTTP 404."),
-            "NewAPIError": Schema.anyOf([Schema.ref("OpenAIStyleError"), Schema.ref("TaskNotExist")],
-                                        "Seed A and seed D errors: the OpenAI-style body, or new-api's task_not_exist body for an unknown task."),
+            ], "Seed A and seed D errors: new-api's task error body, with the HTTP status kept."),
             "ToAPIsError": Schema.described(numbered, "toapis' error body (`error.code` is the HTTP status)."),
             "APIMartError": Schema.described(numbered, "apimart's error body (`error.code` is the HTTP status; an exhausted quota is 402 `payment_required`)."),
             "ArkError": Schema.closed([
@@ -240,7 +239,7 @@ extension OpenAPIDocument {
             "execution_expires_after": Schema.integer,
             "draft_task_id": Schema.string("The draft this task renders at full quality."),
             "tools": Schema.array(Schema.closed(["type": Schema.string])),
-            "frames": Schema.integer("Present instead of duration when the request gave frames."),
+            "frames": Schema.integer("Frames of the video (24 x duration, +1 on 1.5 pro and 2.0; as asked on 1.0 when the request gave frames); absent while the model chooses the length."),
             "duration": Schema.integer("Seconds (-1: the model chooses)."),
             "content": Schema.closed([
                 "video_url": Schema.described(Schema.nullableString, "Signed link to the MP4 (expires; query again for a fresh one)."),
@@ -258,7 +257,11 @@ extension OpenAPIDocument {
             "AnyFastCreated": Schema.closed([
                 "id": Schema.string, "task_id": Schema.string, "object": Schema.constant("video"), "model": Schema.string,
                 "status": Schema.constant(""), "progress": Schema.constant(0), "created_at": Schema.time,
-            ], "Seed 001's create answer (seed 000's `{id, status, created_at}` is a subset)."),
+            ], "Seed 001's create answer."),
+            "AnyFastV0Created": Schema.closed([
+                "id": Schema.string, "status": Schema.constant("submitted"),
+                "created_at": Schema.string("When the task was created, ISO 8601.", examples: ["2024-01-01T00:00:00Z"]),
+            ], "Seed 000's create answer."),
             "AnyFastTask": Schema.closed([
                 "code": Schema.constant("success"),
                 "message": Schema.constant(""),

@@ -49,7 +49,8 @@ struct OpenAPIDocument {
         (in any dialect) until it succeeds, and download the MP4 from the signed link in the answer.
 
         Dialects (a client written for one works by changing only its base URL and key):
-        - **Seed A** (anyfast and other new-api resellers): `POST /v1/video/generations`, Ark's content array.
+        - **Seed A** (anyfast and other new-api resellers): `POST /v1/video/generations`, Ark's content array; \
+        seed 000's older create answer under `/anyfast-v0`.
         - **Seed B** (toapis): `POST \(toapis)` with `aspect_ratio` and `metadata`.
         - **Seed C** (apimart): `POST \(apimart)` with `size`, answered in a `{code, data}` envelope.
         - **Seed D** (unified v2 gateways): `POST /v2/videos/generations`.
@@ -58,8 +59,10 @@ struct OpenAPIDocument {
 
         Every dialect is also served under its own prefix (`/anyfast`, `/toapis`, `/apimart`, `/unified`, \
         `/ark`, `/openai`): `http://HOST/apimart/v1/videos/generations`. Each path item lists that base as its \
-        second server. toapis and apimart share the bare `POST /v1/videos/generations`; the server's \
-        REELAY_VIDEOS_DIALECT decides which answers it (here: \(videosDialect.rawValue)), and this document follows it.
+        second server. toapis and apimart share the bare `POST /v1/videos/generations`: a body with fields only \
+        apimart has (`size`, `resolution`, `generate_audio`, `video_urls`, ...) is answered by apimart, one with \
+        toapis' `metadata` by toapis, and one that fits both by the server's REELAY_VIDEOS_DIALECT (here: \
+        \(videosDialect.rawValue)), which this document shows at the bare path.
 
         Errors come in the dialect's own shape and name the offending parameter as the caller wrote it. \
         A task is visible only to the key that created it; any other key gets the dialect's not-found answer.
@@ -100,6 +103,9 @@ struct OpenAPIDocument {
                                              example: Self.arkExample(model: "doubao-seedance-1-5-pro-251215"))),
             (APIRoutes.anyfastQuery, query(APIRoutes.anyfastQuery,
                                            note: "Status QUEUED, IN_PROGRESS, SUCCESS or FAILURE; progress as `NN%`; the MP4 at data.result_url.")),
+            (APIRoutes.anyfastV0Create, create(APIRoutes.anyfastV0Create, link: (APIRoutes.anyfastV0Query, "$response.body#/id"),
+                                               example: Self.arkExample(model: "doubao-seedance-1-5-pro-251215"))),
+            (APIRoutes.anyfastV0Query, query(APIRoutes.anyfastV0Query, note: "Seed A's query answer, as on the bare path.")),
             // Seeds B and C
             (APIRoutes.toapisCreate, create(APIRoutes.toapisCreate, link: (APIRoutes.toapisQuery, "$response.body#/id"),
                                             example: ["model": "doubao-seedance-1-5-pro-251215", "prompt": "A cat playing with a ball of yarn",
@@ -406,17 +412,17 @@ struct OpenAPIDocument {
         "description": "1-255 characters. The same key with the same request answers with the task it made the first time; with another request it is a 409.",
         "schema": ["type": "string", "minLength": 1, "maxLength": 255],
     ]
+    static let range: JSONValue = [
+        "name": "Range", "in": "header", "required": false,
+        "description": "One byte range (`bytes=0-99`, `bytes=100-`, `bytes=-100`); several ranges or another unit give the whole file.",
+        "schema": ["type": "string"],
+    ]
     static let taskID = pathParameter("task_id", "The task's id (`cgt-...`).")
     static let videoID = pathParameter("video_id", "The video's id (a task id).")
 
     static func pathParameter(_ name: String, _ description: String) -> JSONValue {
         ["name": .string(name), "in": "path", "required": true, "description": .string(description),
          "schema": ["type": "string", "minLength": 1, "pattern": "^[A-Za-z0-9._-]+$"]]
-    static let range: JSONValue = [
-        "name": "Range", "in": "header", "required": false,
-        "description": "One byte range (`bytes=0-99`, `bytes=100-`, `bytes=-100`); several ranges or another unit give the whole file.",
-        "schema": ["type": "string"],
-    ]
     }
 
     static func queryParameter(_ name: String, _ schema: JSONValue, required: Bool = false, explode: Bool? = nil) -> JSONValue {

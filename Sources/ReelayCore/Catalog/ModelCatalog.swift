@@ -32,8 +32,11 @@ public struct ModelCatalog: Sendable {
         let file = try JSONDecoder().decode(File.self, from: json)
         let models = file.models.map { model in
             var model = model
-            // A catalog-wide dialect override sits under each model's own.
-            for (dialect, shared) in file.dialects ?? [:] {
+            // A catalog-wide dialect override sits under each model's own. Its defaults are the
+            // endpoint's, stated by the dialect's page; a model whose own page states its
+            // defaults keeps those.
+            for (dialect, var shared) in file.dialects ?? [:] {
+                if model.ownDefaults { shared.defaults = nil }
                 model.dialects[dialect] = shared.merged(with: model.dialects[dialect] ?? ModelSpec.Override())
             }
             return model

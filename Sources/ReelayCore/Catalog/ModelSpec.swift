@@ -27,6 +27,9 @@ public struct ModelSpec: Codable, Sendable, Equatable {
     /// Whether a tool beside media is accepted (and then does nothing) rather than refused.
     public var toolsBesideMedia: Bool
     public var defaults: Defaults
+    /// Whether a seed page gives this model defaults of its own, which the endpoint-wide
+    /// defaults of a dialect (the catalog's top-level `dialects`) do not replace.
+    public var ownDefaults: Bool
     /// Keyed by `DialectID.rawValue`.
     public var dialects: [String: Override]
     /// Rule name (`durations`, `defaults.watermark`, ...) to the seed page or document it came from.
@@ -36,7 +39,7 @@ public struct ModelSpec: Codable, Sendable, Equatable {
                 durations: StepRange, autoDuration: Bool = false, frames: StepRange? = nil,
                 resolutions: [String], ratios: [String], audio: Bool = false, media: MediaRules = MediaRules(),
                 assets: Bool = false, draft: Bool = false, tools: [String] = [], toolsBesideMedia: Bool = false, defaults: Defaults,
-                dialects: [String: Override] = [:], sources: [String: String] = [:]) {
+                ownDefaults: Bool = false, dialects: [String: Override] = [:], sources: [String: String] = [:]) {
         self.id = id
         self.aliases = aliases
         self.family = family
@@ -53,6 +56,7 @@ public struct ModelSpec: Codable, Sendable, Equatable {
         self.tools = tools
         self.toolsBesideMedia = toolsBesideMedia
         self.defaults = defaults
+        self.ownDefaults = ownDefaults
         self.dialects = dialects
         self.sources = sources
     }
@@ -76,6 +80,7 @@ public struct ModelSpec: Codable, Sendable, Equatable {
         tools = try c.decodeIfPresent([String].self, forKey: .tools) ?? []
         toolsBesideMedia = try c.decodeIfPresent(Bool.self, forKey: .toolsBesideMedia) ?? false
         defaults = try c.decode(Defaults.self, forKey: .defaults)
+        ownDefaults = try c.decodeIfPresent(Bool.self, forKey: .ownDefaults) ?? false
         dialects = try c.decodeIfPresent([String: Override].self, forKey: .dialects) ?? [:]
         sources = try c.decodeIfPresent([String: String].self, forKey: .sources) ?? [:]
     }

@@ -6,7 +6,7 @@ import Foundation
 /// Decisions where the seed is silent:
 /// - `image_urls` roles: one ordinary image alone is the first frame (cases 2 and 7). Otherwise
 ///   every entry is a reference image: beside `video_urls` or `audio_urls` (the multi-modal
-///   cases 9 and 13), as an `asset://` portrait (cases 10 and 12 pass approved assets "as
+///   cases 9 and 13; `UnroledImages`, the rule every dialect shares), as an `asset://` portrait (cases 10 and 12 pass approved assets "as
 ///   reference images"), or when there are several (the page caps image_urls at "9 reference
 ///   images"; first and last frames are asked for with `image_with_roles`, case 3).
 /// - `video_urls` are reference videos and `audio_urls` reference audio. The caps (9 images,
@@ -32,11 +32,16 @@ public struct APIMartDialect: Dialect {
         var request = GenerationRequest(model: try reader.requiredString("model"))
         request.prompt = try reader.string("prompt") ?? ""
         request.duration = try reader.int("duration")
-        request.ratio = try reader.string("size")
-        request.paramNames["ratio"] = "size"
+        // The page's table gives 1.5 Pro `aspect_ratio` and `audio` where 2.0 has `size` and
+        // `generate_audio`; either spelling is read for any model, one of each pair at most.
+        let ratioKey = try Self.oneOf(reader, "size", "aspect_ratio")
+        request.ratio = try reader.string(ratioKey)
+        request.paramNames["ratio"] = ratioKey
         request.resolution = try reader.string("resolution")
         request.seed = try reader.int("seed")
-        request.generateAudio = try reader.bool("generate_audio")
+        let audioKey = try Self.oneOf(reader, "generate_audio", "audio")
+        request.generateAudio = try reader.bool(audioKey)
+        request.paramNames["generate_audio"] = audioKey
         request.returnLastFrame = try reader.bool("return_last_frame")
         if let tools = try reader.array("tools") {
             request.tools = try ArkFields.toolTypes(tools, param: reader.name("tools"))
@@ -44,8 +49,8 @@ public struct APIMartDialect: Dialect {
 
         let videos = try Self.urls(reader, "video_urls", .video, .referenceVideo)
         let audio = try Self.urls(reader, "audio_urls", .audio, .referenceAudio)
-        let images = try ImageFields.decode(reader) { urls in
-            let firstFrame = urls.count == 1 && videos.isEmpty && audio.isEmpty && !urls[0].hasPrefix("asset://")
+        let images = try ImageFields.decode(reader, beside: videos + audio) { urls in
+            let firstFrame = urls.count == 1 && !urls[0].hasPrefix("asset://")
             return Array(repeating: firstFrame ? .firstFrame : .referenceImage, count: urls.count)
         }
         request.media = images + videos + audio
@@ -122,6 +127,16 @@ public struct APIMartDialect: Dialect {
         default: 12
         }
         return (spec.duration > 0 ? spec.duration : 5) * perSecond
+    }
+
+    /// Which of two spellings of one field the body uses (the first when neither); both is an
+    /// error naming the second.
+    private static func oneOf(_ reader: JSONObjectReader, _ first: String, _ second: String) throws(APIError) -> String {
+        guard reader.has(second) else { return first }
+        if reader.has(first) {
+            throw .invalid(reader.name(second), "\(first) and \(second) say the same thing; send one of them.")
+        }
+        return second
     }
 
     /// A list of URLs of one medium, each named by its index.

@@ -2,13 +2,26 @@ import Foundation
 
 /// Seed A (seeds 000 and 001; anyfast and other new-api resellers): Ark's content array at
 /// `POST /v1/video/generations`, queried at `GET /v1/video/generations/{id}` in new-api's
-/// `{code, message, data}` envelope with the Ark task object nested under `data.data`.
+/// `{code, message, data}` envelope with the Ark task object nested under `data.data`. Errors
+/// are new-api's task error body (`NewAPIErrorBody`).
+///
+/// The two pages describe the same request but answer a create differently: seed 001 (the
+/// newer) with `{id, task_id, object, model, status, progress, created_at}`, seed 000 with
+/// `{id, status: "submitted", created_at}` and an ISO time. The bare path answers as seed 001;
+/// `/anyfast-v0` answers as seed 000, so a client typed for either works by base URL alone.
 public struct AnyFastDialect: Dialect {
-    public init() {}
+    /// Which page's create answer this codec gives.
+    public enum Page: Sendable { case seed000, seed001 }
+
+    public let page: Page
+
+    public init(page: Page = .seed001) {
+        self.page = page
+    }
 
     public var id: DialectID { .anyfast }
-    public var createRoute: APIRoute { APIRoutes.anyfastCreate }
-    public var queryRoute: APIRoute { APIRoutes.anyfastQuery }
+    public var createRoute: APIRoute { page == .seed000 ? APIRoutes.anyfastV0Create : APIRoutes.anyfastCreate }
+    public var queryRoute: APIRoute { page == .seed000 ? APIRoutes.anyfastV0Query : APIRoutes.anyfastQuery }
 
     public func decodeCreate(_ body: JSONValue) throws(APIError) -> GenerationRequest {
         let reader = try JSONObjectReader(body)
@@ -43,8 +56,11 @@ public struct AnyFastDialect: Dialect {
     }
 
     public func createResponse(_ view: TaskView) -> JSONValue {
-        // Seed 001's shape; seed 000's older `{id, status, created_at}` is a subset of its keys.
-        [
+        if page == .seed000 {
+            return ["id": .string(view.task.id), "status": "submitted",
+                    "created_at": .string(view.task.createdAt.formatted(.iso8601))]
+        }
+        return [
             "id": .string(view.task.id),
             "task_id": .string(view.task.id),
             "object": "video",
@@ -73,11 +89,7 @@ public struct AnyFastDialect: Dialect {
     }
 
     public func errorResponse(_ error: APIError) -> (status: Int, body: JSONValue) {
-        if error.kind == .notFound, error.param == "task_id" {
-            // new-api's unknown-task answer (it uses HTTP 400; we answer 404 with the same body).
-            return (404, ["code": "task_not_exist", "message": "task_not_exist", "data": nil])
-        }
-        return (error.httpStatus, OpenAIErrorBody.encode(error))
+        NewAPIErrorBody.encode(error)
     }
 
     static func status(_ status: TaskStatus) -> String {

@@ -41,14 +41,15 @@ struct ContentArray {
             }
         }
         result.text = texts.joined(separator: " ")
-        // Images without a role follow Ark: beside reference images they are references too; alone,
-        // one is the first frame, two are first and last frame, more are reference images.
-        let images = result.media.filter { $0.kind == .image }
-        if images.contains(where: { $0.role == .referenceImage }) || unroledImages.count > 2 {
-            for index in unroledImages { result.media[index].role = .referenceImage }
-        } else if unroledImages.count == 2 && images.count == 2 {
-            result.media[unroledImages[1]].role = .lastFrame
+        // Images without a role: the rule every dialect shares, with Ark's count rule when the
+        // request's other images carry no role either (beside a first or last frame, a role-less
+        // image keeps the first-frame default and validation says what clashes).
+        let others = result.media.indices.filter { !unroledImages.contains($0) }.map { result.media[$0] }
+        let roles = UnroledImages.roles(unroledImages.map { result.media[$0].url }, beside: others) { urls in
+            urls.count <= 2 && others.contains(where: { $0.kind == .image })
+                ? Array(repeating: .firstFrame, count: urls.count) : UnroledImages.arkCount(urls)
         }
+        for (index, role) in zip(unroledImages, roles) { result.media[index].role = role }
         return result
     }
 

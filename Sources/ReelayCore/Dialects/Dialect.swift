@@ -4,7 +4,7 @@ import Foundation
 /// It decodes create bodies into a `GenerationRequest` (or an `APIError` naming the parameter)
 /// and encodes tasks and errors into that provider's response shapes. It knows its routes, and
 /// nothing of stores, providers or HTTP plumbing.
-public protocol Dialect: Sendable {
+public protocol Dialect: ErrorShape {
     var id: DialectID { get }
     /// The create and query routes (from `APIRoutes`).
     var createRoute: APIRoute { get }
@@ -15,8 +15,6 @@ public protocol Dialect: Sendable {
     func createResponse(_ task: TaskView) -> JSONValue
     /// The body answered to a query of one task.
     func taskResponse(_ task: TaskView) -> JSONValue
-    /// The HTTP status and body for an error.
-    func errorResponse(_ error: APIError) -> (status: Int, body: JSONValue)
 }
 
 /// A task as a dialect shows it: the record plus the links to its files.

@@ -1,6 +1,12 @@
-/// The OpenAI-style error body new-api resellers answer with:
-/// `{"error": {"message", "type", "param", "code"}}`.
-public enum OpenAIErrorBody {
+/// The OpenAI-style error body new-api resellers answer with on their routes other than tasks
+/// (assets, admin): `{"error": {"message", "type", "param", "code"}}`.
+public struct OpenAIErrorBody: ErrorShape {
+    public init() {}
+
+    public func errorResponse(_ error: APIError) -> (status: Int, body: JSONValue) {
+        (error.httpStatus, Self.encode(error))
+    }
+
     public static func encode(_ error: APIError) -> JSONValue {
         ["error": [
             "message": .string(error.message),

@@ -46,7 +46,7 @@ public struct ToAPIsDialect: Dialect {
             request.paramNames[field] = "metadata.\(key)"
         }
 
-        request.media = try ImageFields.decode(reader) { urls in
+        request.media = try ImageFields.decode(reader, beside: []) { urls in
             urls.indices.map { $0 == 0 ? .firstFrame : $0 == 1 ? .lastFrame : .referenceImage }
         }
         request.paramNames["media"] = "image_urls"
@@ -123,10 +123,11 @@ public struct ToAPIsDialect: Dialect {
 
 /// `image_urls` and `image_with_roles`, the image fields seeds B and C share.
 enum ImageFields {
-    /// The images of a request. `image_urls` get the roles `roles(urls)` assigns them (one per
-    /// URL); `image_with_roles` carry their own. Both at once is an error naming `image_with_roles`.
-    static func decode(_ reader: JSONObjectReader,
-                       roles: ([String]) -> [MediaInput.Role]) throws(APIError) -> [MediaInput] {
+    /// The images of a request whose other media are `beside`. `image_urls` get their roles
+    /// from `UnroledImages` (the page's count rule `alone` when nothing else decides);
+    /// `image_with_roles` carry their own. Both at once is an error naming `image_with_roles`.
+    static func decode(_ reader: JSONObjectReader, beside: [MediaInput],
+                       alone: ([String]) -> [MediaInput.Role]) throws(APIError) -> [MediaInput] {
         let urls = try reader.strings("image_urls") ?? []
         let roled = try reader.array("image_with_roles") ?? []
         if !urls.isEmpty && !roled.isEmpty {
@@ -134,7 +135,7 @@ enum ImageFields {
                            "image_urls and image_with_roles cannot be used together; put every image in image_with_roles with its role.")
         }
         if urls.isEmpty { return try withRoles(roled, param: reader.name("image_with_roles")) }
-        return zip(urls, roles(urls)).enumerated().map { index, item in
+        return zip(urls, UnroledImages.roles(urls, beside: beside, alone: alone)).enumerated().map { index, item in
             MediaInput(kind: .image, url: item.0, role: item.1, param: "\(reader.name("image_urls"))[\(index)]")
         }
     }

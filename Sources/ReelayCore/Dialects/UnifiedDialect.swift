@@ -14,8 +14,8 @@ import Foundation
 ///   `FAILURE` with the reason in `fail_reason`. Times not yet reached are 0, as new-api writes
 ///   them. `data.output` is "" and `data.outputs` [] until there is a video; `data.last_frame_url`
 ///   appears when there is a last frame.
-/// - Errors are new-api's OpenAI-style body; an unknown task is new-api's `task_not_exist` body
-///   with HTTP 404 (new-api itself answers 400), as in seed A.
+/// - Errors are new-api's task error body (`NewAPIErrorBody`); an unknown task is its
+///   `task_not_exist` body with HTTP 404 (new-api itself answers 400), as in seed A.
 public struct UnifiedDialect: Dialect {
     public init() {}
 
@@ -29,9 +29,9 @@ public struct UnifiedDialect: Dialect {
         request.prompt = try reader.string("prompt") ?? ""
         try ArkFields.apply(reader, to: &request)
         let images = try reader.strings("images") ?? []
-        request.media = images.enumerated().map { index, url in
-            let role: MediaInput.Role = images.count > 2 ? .referenceImage : index == 0 ? .firstFrame : .lastFrame
-            return MediaInput(kind: .image, url: url, role: role, param: "images[\(index)]")
+        let roles = UnroledImages.roles(images, beside: [], alone: UnroledImages.arkCount)
+        request.media = zip(images, roles).enumerated().map { index, item in
+            MediaInput(kind: .image, url: item.0, role: item.1, param: "images[\(index)]")
         }
         request.paramNames["media"] = "images"
         return request
@@ -64,9 +64,6 @@ public struct UnifiedDialect: Dialect {
     }
 
     public func errorResponse(_ error: APIError) -> (status: Int, body: JSONValue) {
-        if error.kind == .notFound, error.param == "task_id" {
-            return (404, ["code": "task_not_exist", "message": "task_not_exist", "data": nil])
-        }
-        return (error.httpStatus, OpenAIErrorBody.encode(error))
+        NewAPIErrorBody.encode(error)
     }
 }

@@ -63,11 +63,12 @@ public struct APIRoute: Sendable, Hashable, CustomStringConvertible {
 
 /// The groups the reference lists operations under.
 public enum APITag: Int, Sendable, CaseIterable {
-    case seedA, seedB, seedC, seedD, ark, openai, assets, files, admin, operations, web
+    case seedA, seedA0, seedB, seedC, seedD, ark, openai, assets, files, admin, operations, web
 
     public var name: String {
         switch self {
         case .seedA: "Seed A (anyfast)"
+        case .seedA0: "Seed A, seed 000 (anyfast's earlier page)"
         case .seedB: "Seed B (toapis)"
         case .seedC: "Seed C (apimart)"
         case .seedD: "Seed D (unified)"
@@ -81,10 +82,12 @@ public enum APITag: Int, Sendable, CaseIterable {
         }
     }
 
-    /// The dialect whose routes these are (and whose prefix serves them too).
+    /// The dialect whose routes these are (and whose prefix serves them too). Seed 000's routes
+    /// carry their prefix in their paths and have no bare form.
     public var dialect: DialectID? {
         switch self {
         case .seedA: .anyfast
+        case .seedA0: nil
         case .seedB: .toapis
         case .seedC: .apimart
         case .seedD: .unified
@@ -97,6 +100,7 @@ public enum APITag: Int, Sendable, CaseIterable {
     public var description: String {
         switch self {
         case .seedA: "anyfast and other new-api resellers: Ark's content array, new-api's query envelope."
+        case .seedA0: "Seed A as seed 000 describes it: the same request, answered `{id, status: \"submitted\", created_at}` with an ISO time."
         case .seedB: "toapis: `aspect_ratio`, `metadata`, `image_urls` / `image_with_roles`."
         case .seedC: "apimart: `size`, per-medium URL lists, `{code, data}` answers."
         case .seedD: "Unified v2 gateways: `images`, Ark's top-level fields."

@@ -6,7 +6,14 @@ public enum APIRoutes {
                                                request: "AnyFastCreateRequest", response: "AnyFastCreated", error: "NewAPIError")
     public static let anyfastQuery = APIRoute(.get, "/v1/video/generations/{task_id}", "anyfastGetTask", .seedA, "Query a task (seed A)",
                                               response: "AnyFastTask", error: "NewAPIError")
-    // Seeds B and C share the bare create path; REELAY_VIDEOS_DIALECT decides who answers it.
+    // Seed 000, anyfast's earlier page of the same path, under a prefix of its own: the same
+    // request, an older create answer.
+    public static let anyfastV0Create = APIRoute(.post, "/anyfast-v0/v1/video/generations", "anyfastV0CreateTask", .seedA0,
+                                                 "Create a task (seed 000)", request: "AnyFastCreateRequest",
+                                                 response: "AnyFastV0Created", error: "NewAPIError")
+    public static let anyfastV0Query = APIRoute(.get, "/anyfast-v0/v1/video/generations/{task_id}", "anyfastV0GetTask", .seedA0,
+                                                "Query a task (seed 000)", response: "AnyFastTask", error: "NewAPIError")
+    // Seeds B and C share the bare create path; the body says who answers it (SharedCreatePath).
     public static let toapisCreate = APIRoute(.post, "/v1/videos/generations", "toapisCreateTask", .seedB, "Create a task (seed B)",
                                               request: "ToAPIsCreateRequest", response: "ToAPIsTask", error: "ToAPIsError")
     public static let toapisQuery = APIRoute(.get, "/v1/videos/generations/{task_id}", "toapisGetTask", .seedB, "Query a task (seed B)",
@@ -79,7 +86,7 @@ public enum APIRoutes {
     public static let webFile = APIRoute(.get, "/web/{file}", "webFile", .web, "The pages' styles and scripts", documented: false)
 
     public static let all: [APIRoute] = [
-        anyfastCreate, anyfastQuery, toapisCreate, toapisQuery, apimartCreate, apimartQuery, unifiedCreate, unifiedQuery,
+        anyfastCreate, anyfastQuery, anyfastV0Create, anyfastV0Query, toapisCreate, toapisQuery, apimartCreate, apimartQuery, unifiedCreate, unifiedQuery,
         arkCreate, arkList, arkQuery, arkDelete,
         openaiCreate, openaiList, openaiQuery, openaiDelete, openaiContent, openaiRemix,
         assetUpload, assetList, assetQuery, assetDelete, file,
