@@ -3,8 +3,8 @@ import Foundation
 import Glibc
 #endif
 
-/// Unbuffered output for the client commands: results on stdout, everything for people on
-/// stderr, so `$(reelay generate ... --quiet)` captures just the path or id.
+/// Unbuffered output for the commands: results on stdout, everything for people on stderr, so
+/// `$(reelay generate ... --quiet)` captures just the path or id.
 enum ClientConsole {
     static func out(_ line: String) {
         write(line + "\n", to: .standardOutput)

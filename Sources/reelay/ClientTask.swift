@@ -40,4 +40,40 @@ struct ClientTask {
         let progress = data["progress"]?.stringValue.flatMap { Int($0.trimmingCharacters(in: CharacterSet(charactersIn: "% "))) }
         return ClientTask(object: object, progress: progress)
     }
+
+    /// The prompts of these tasks, by id. Only OpenAI's video object carries the prompt: its
+    /// list (newest first, like Ark's) is read a page at a time while it holds tasks still
+    /// missing, up to as many pages as the ids fill; any left (older tasks under a status
+    /// filter, or pushed back by new ones) are read one by one.
+    static func prompts(of ids: [String], from connection: ClientConnection) async throws -> [String: String] {
+        guard !ids.isEmpty else { return [:] }
+        let pageSize = min(ids.count, 100)
+        var missing = Set(ids)
+        var prompts: [String: String] = [:]
+        var after: String?
+        for _ in 0..<(ids.count + pageSize - 1) / pageSize where !missing.isEmpty {
+            var query = [("limit", String(pageSize))]
+            if let after { query.append(("after", after)) }
+            let page = try await connection.send(.GET, APIRoutes.openaiList.path, query: query)
+            for video in page["data"]?.arrayValue ?? [] {
+                guard let id = video["id"]?.stringValue, missing.remove(id) != nil else { continue }
+                prompts[id] = video["prompt"]?.stringValue
+            }
+            guard page["has_more"] == true, let last = page["last_id"]?.stringValue else { break }
+            after = last
+        }
+        for id in ids where missing.contains(id) {
+            prompts[id] = try await prompt(of: id, from: connection)
+        }
+        return prompts
+    }
+
+    /// One task's prompt, or nil when the task is gone.
+    static func prompt(of id: String, from connection: ClientConnection) async throws -> String? {
+        do {
+            return try await connection.send(.GET, APIRoutes.openaiQuery.path(id))["prompt"]?.stringValue
+        } catch let failure as ClientFailure where failure.status == 404 {
+            return nil
+        }
+    }
 }

@@ -13,6 +13,9 @@ struct GenerateCommand: AsyncParsableCommand {
             names the parameter), 3 the server is unreachable or refused the key.
             """)
 
+    /// The playground's first choice too (its page prefers it when the catalog has it), so both
+    /// start from the same model.
+    static let defaultModel = "doubao-seedance-1-5-pro-251215"
     static let pollInterval = Duration.milliseconds(500)
     /// A server restarting mid-wait (tasks survive restarts) is waited for this long.
     static let outageTolerance = Duration.seconds(30)
@@ -20,8 +23,8 @@ struct GenerateCommand: AsyncParsableCommand {
     @Argument(help: "What the video shows.")
     var prompt: String
 
-    @Option(help: "Model id.")
-    var model = "doubao-seedance-2.0"
+    @Option(help: "Model id or alias ('reelay models' lists them).")
+    var model = Self.defaultModel
 
     @Option(help: "Aspect ratio: 16:9, 4:3, 1:1, 3:4, 9:16, 21:9 or adaptive (model default if not given).")
     var ratio: String?

@@ -1,6 +1,5 @@
 import ArgumentParser
 import Foundation
-import Logging
 import Reelay
 
 struct KeysCommand: AsyncParsableCommand {
@@ -16,9 +15,10 @@ struct KeysCommand: AsyncParsableCommand {
 
         func run() async throws {
             let overrides = try limits.applied(to: KeyLimitOverrides())
-            try await withKeyStore(settings) { keys in
+            let location = try KeyStoreLocation(settings)
+            try await location.withStore(creating: true) { keys in
                 let (key, secret) = try await keys.create(name: name, limits: overrides, now: Date())
-                print("Created key \(key.id) (\(key.name)). Its secret, shown only now:")
+                print("Created key \(key.id) (\(key.name)) in \(location). Its secret, shown only now:")
                 print(secret)
             }
         }
@@ -29,13 +29,18 @@ struct KeysCommand: AsyncParsableCommand {
         @OptionGroup var settings: SettingsOptions
 
         func run() async throws {
-            try await withKeyStore(settings) { keys in
-                let formatter = ISO8601DateFormatter()
-                for key in try await keys.list() {
-                    let state = key.revokedAt.map { "revoked \(formatter.string(from: $0))" } ?? "active"
-                    print("\(key.id)\t\(key.name)\t\(formatter.string(from: key.createdAt))\t\(state)\t\(KeyLimitOptions.describe(key.limits))")
-                }
+            let location = try KeyStoreLocation(settings)
+            // Listing is no reason to make a database; say where none was found.
+            guard !location.isMissing else { return ClientConsole.error(location.missingMessage) }
+            let keys = try await location.withStore { try await $0.list() }
+            guard !keys.isEmpty else { return ClientConsole.error("No keys in \(location) yet.") }
+            let formatter = ISO8601DateFormatter()
+            var table = TextTable("ID", "NAME", "CREATED", "STATE", "LIMITS")
+            for key in keys {
+                let state = key.revokedAt.map { "revoked \(formatter.string(from: $0))" } ?? "active"
+                table.append(key.id, key.name, formatter.string(from: key.createdAt), state, KeyLimitOptions.describe(key.limits))
             }
+            table.lines.forEach { print($0) }
         }
     }
 
@@ -47,7 +52,7 @@ struct KeysCommand: AsyncParsableCommand {
         @OptionGroup var limits: KeyLimitOptions
 
         func run() async throws {
-            try await withKeyStore(settings) { keys in
+            try await KeyStoreLocation(settings).withStore { keys in
                 guard let found = try await keys.activeKey(key),
                       let updated = try await keys.update(found.id, limits: try limits.applied(to: found.limits)) else {
                     throw ValidationError("No active key with id or name '\(key)'.")
@@ -63,7 +68,7 @@ struct KeysCommand: AsyncParsableCommand {
         @Argument(help: "The key's id or name.") var key: String
 
         func run() async throws {
-            try await withKeyStore(settings) { keys in
+            try await KeyStoreLocation(settings).withStore { keys in
                 guard try await keys.revoke(key, now: Date()) else {
                     throw ValidationError("No active key with id or name '\(key)'.")
                 }
@@ -71,19 +76,4 @@ struct KeysCommand: AsyncParsableCommand {
             }
         }
     }
-}
-
-private func withKeyStore(_ settings: SettingsOptions, _ body: (any KeyStore) async throws -> Void) async throws {
-    let configuration = try settings.configuration()
-    var logger = Logger(label: "reelay")
-    logger.logLevel = .warning
-    try FileManager.default.createDirectory(at: configuration.dataDirectoryURL, withIntermediateDirectories: true)
-    let stores = try await Stores.open(configuration, logger: logger)
-    do {
-        try await body(stores.keys)
-    } catch {
-        await stores.close()
-        throw error
-    }
-    await stores.close()
 }

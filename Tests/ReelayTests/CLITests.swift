@@ -18,7 +18,7 @@ import Testing
 
     /// Runs the `reelay` executable with `arguments` and waits for it to exit. Output goes
     /// through files, so neither pipe can fill up and stall the process.
-    static func reelay(_ arguments: [String], environment extra: [String: String] = [:]) async throws -> Run {
+    static func reelay(_ arguments: [String], environment extra: [String: String] = [:], in folder: URL? = nil) async throws -> Run {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
         let out = directory.url.appending(path: "stdout"), err = directory.url.appending(path: "stderr")
@@ -27,9 +27,9 @@ import Testing
         let process = Process()
         process.executableURL = try ServerProcess.executable
         process.arguments = arguments
+        process.currentDirectoryURL = folder
         var environment = ProcessInfo.processInfo.environment
-        environment["REELAY_SERVER"] = nil
-        environment["REELAY_API_KEY"] = nil
+        for name in ["REELAY_SERVER", "REELAY_API_KEY", "REELAY_DATA_DIR", "REELAY_DATABASE_URL"] { environment[name] = nil }
         environment.merge(extra) { _, new in new }
         process.environment = environment
         process.standardOutput = try FileHandle(forWritingTo: out)
@@ -62,6 +62,105 @@ import Testing
 
     static func json(_ text: String) throws -> JSONValue {
         try JSONValue.parse(Data(text.utf8))
+    }
+
+    /// The cells of a table row: columns are two or more spaces apart (cells have single spaces).
+    static func cells(_ line: String) -> [String] {
+        line.split(separator: /\s{2,}/).map(String.init)
+    }
+
+    /// Where `text` starts in `line`, in characters (for checking that columns line up).
+    static func column(of text: String, in line: String) -> Int? {
+        line.range(of: text).map { line.distance(from: line.startIndex, to: $0.lowerBound) }
+    }
+
+    /// `generate`'s model when none is named, as `reelay models` marks it.
+    static let defaultModel = "doubao-seedance-1-5-pro-251215"
+
+    @Test(.timeLimit(.minutes(1))) func aBareReelayPrintsHelpAndStartsNothing() async throws {
+        let folder = try TemporaryDirectory()
+        defer { folder.remove() }
+        let run = try await Self.reelay([], in: folder.url)
+        #expect(run.code == 0, "\(run.stderr)")
+        #expect(run.stdout.contains("USAGE: reelay <subcommand>"), "\(run.stdout)")
+        for command in ["serve", "generate", "tasks", "models", "keys"] {
+            #expect(run.lines.contains { $0.trimmingCharacters(in: .whitespaces).hasPrefix(command + " ") }, "\(command) missing from\n\(run.stdout)")
+        }
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).isEmpty, "the current folder was written to")
+    }
+
+    @Test func localCommandsMakeNoDataDirectoryAndSayWhereTheyLooked() async throws {
+        let folder = try TemporaryDirectory()
+        defer { folder.remove() }
+        // Nothing in the current folder: the default ./reelay-data is looked for, named in full, and not made.
+        let expected = folder.url.appending(path: "reelay-data/reelay.sqlite").path
+        let listed = try await Self.reelay(["keys", "list"], in: folder.url)
+        #expect(listed.code == 0, "\(listed.stderr)")
+        #expect(listed.stdout.isEmpty, "\(listed.stdout)")
+        #expect(listed.stderr.contains("There is no key database at \(expected)"), "\(listed.stderr)")
+        #expect(listed.stderr.contains("--data-dir"), "\(listed.stderr)")
+        for command in [["keys", "revoke", "shop"], ["keys", "update", "shop", "--rpm", "5"]] {
+            let refused = try await Self.reelay(command, in: folder.url)
+            #expect(refused.code != 0, "\(command): \(refused.stdout)")
+            #expect(refused.stderr.contains(expected), "\(command): \(refused.stderr)")
+        }
+        let models = try await Self.reelay(["models"], in: folder.url)
+        #expect(models.code == 0, "\(models.stderr)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).isEmpty, "a local command wrote to the current folder")
+
+        // An explicit --data-dir is looked for as given, and not made either.
+        let elsewhere = folder.url.appending(path: "elsewhere")
+        let missing = try await Self.reelay(["keys", "list", "--data-dir", elsewhere.path])
+        #expect(missing.stderr.contains(elsewhere.appending(path: "reelay.sqlite").path), "\(missing.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: elsewhere.path))
+
+        // Creating a key is what makes the data directory: private to its owner, and named.
+        let created = try await Self.reelay(["keys", "create", "--name", "first"], in: folder.url)
+        #expect(created.code == 0, "\(created.stderr)")
+        #expect(created.stdout.contains("in \(expected)"), "\(created.stdout)")
+        let mode = try FileManager.default.attributesOfItem(atPath: folder.url.appending(path: "reelay-data").path)[.posixPermissions] as? Int
+        #expect(mode == 0o700)
+    }
+
+    @Test func modelsListsTheCatalogWithEachModelsLimits() async throws {
+        let catalog = try ModelCatalog.bundled()
+        let run = try await Self.reelay(["models"])
+        #expect(run.code == 0, "\(run.stderr)")
+        // A block for every model of ReelayCore's catalog, in its order, the default marked; then a footer.
+        let blocks = run.stdout.components(separatedBy: "\n\n")
+        let titles = blocks.dropLast().map { String($0.prefix { $0 != "\n" }) }
+        #expect(titles == catalog.models.map { $0.id == Self.defaultModel ? "\($0.id)  (default)" : $0.id }, "\(run.stdout)")
+        // Each block: the model's own rules, as the server applies them.
+        for model in catalog.models {
+            let block = try #require(blocks.first { $0.hasPrefix(model.id + "\n") || $0.hasPrefix(model.id + "  (default)\n") }, "\(model.id)")
+            #expect(block.contains("  durations    \(model.durations) s"), "\(block)")
+            #expect(block.contains("default \(model.defaults.duration)\n"), "\(block)")
+            #expect(block.contains("  resolutions  \(model.resolutions.joined(separator: ", ")); default \(model.defaults.resolution)\n"), "\(block)")
+            #expect(block.contains("  ratios       \(model.ratios.joined(separator: ", ")); default \(model.defaults.ratio)\n"), "\(block)")
+            #expect(block.contains("  prompt       up to \(RequestValidator.maxPromptLength) characters\n"), "\(block)")
+            #expect(block.contains("  media        "), "\(block)")
+        }
+        let proBlock = try #require(blocks.first { $0.hasPrefix(Self.defaultModel) })
+        #expect(proBlock.contains("  durations    4..12 s or -1 (the model decides); default 5\n"), "\(proBlock)")
+        #expect(proBlock.contains("  audio        yes, on by default\n"), "\(proBlock)")
+        #expect(proBlock.contains("  media        first and last frame, 1-4 reference images; frames and reference images combine\n"), "\(proBlock)")
+        // toapis sells 1.5 pro up to 720p, with its own ratios and defaults.
+        #expect(proBlock.contains("\n  differs in   anyfast (defaults), ") && proBlock.contains(" toapis (resolutions, ratios, defaults)"), "\(proBlock)")
+        let liteText = try #require(blocks.first { $0.hasPrefix("doubao-seedance-1-0-lite-t2v-250428") })
+        #expect(liteText.contains("  media        none (text only)\n"), "\(liteText)")
+        #expect(run.lines.last == "Pictures (frames and reference images) may be at most 6000 px a side and 36 megapixels.")
+
+        // One model by an alias, with its pixel sizes.
+        let one = try await Self.reelay(["models", "seedance-1-5-pro-251215"])
+        #expect(one.code == 0, "\(one.stderr)")
+        #expect(one.lines.first == "\(Self.defaultModel)  (default)", "\(one.stdout)")
+        #expect(one.lines.contains("  sizes 480p   16:9 864x496, 4:3 752x560, 1:1 640x640, 3:4 560x752, 9:16 496x864, 21:9 992x432"), "\(one.stdout)")
+        let json = try await Self.reelay(["models", "--json"])
+        let ids = try Self.json(json.stdout).arrayValue?.compactMap { $0["id"]?.stringValue }
+        #expect(ids == catalog.models.map(\.id), "\(json.stdout)")
+        let unknown = try await Self.reelay(["models", "sora-9"])
+        #expect(unknown.code == 2, "\(unknown.stdout)")
+        #expect(unknown.stderr.contains("No model is named 'sora-9'") && unknown.stderr.contains(Self.defaultModel), "\(unknown.stderr)")
     }
 
     @Test func generateWaitsShowsProgressAndSavesTheVideoAndLastFrame() async throws {
@@ -159,8 +258,12 @@ import Testing
         #expect(created.code == 0, "\(created.stderr)")
         #expect(created.stdout.split(separator: "\n").last?.hasPrefix("rk-") == true, "\(created.stdout)")
         let listed = try await Self.reelay(["keys", "list"] + data)
-        #expect(listed.stdout.contains("reseller-a"))
-        #expect(listed.stdout.contains("max-queued=5 max-storage=2097152 rpm=default daily-seconds=default"), "\(listed.stdout)")
+        #expect(listed.lines.count == 2, "\(listed.stdout)")
+        let header = try #require(listed.lines.first), row = try #require(listed.lines.last)
+        #expect(Self.cells(header) == ["ID", "NAME", "CREATED", "STATE", "LIMITS"], "\(listed.stdout)")
+        #expect(Self.cells(row).dropFirst().first == "reseller-a", "\(listed.stdout)")
+        #expect(Self.cells(row).last == "max-queued=5 max-storage=2097152 rpm=default daily-seconds=default", "\(listed.stdout)")
+        #expect(Self.column(of: "LIMITS", in: header) == Self.column(of: "max-queued", in: row), "\(listed.stdout)")
         let updated = try await Self.reelay(["keys", "update", "reseller-a", "--max-queued", "default", "--rpm", "0"] + data)
         #expect(updated.code == 0, "\(updated.stderr)")
         #expect(updated.stdout.contains("max-queued=default max-storage=2097152 rpm=unlimited"), "\(updated.stdout)")
@@ -183,6 +286,9 @@ import Testing
         // One worker, busy with a longer render, so the next task stays queued and can be cancelled.
         try await Self.withServer(environment: ["REELAY_WORKERS": "1"]) { server, _ in
             let environment = ["REELAY_SERVER": server.baseURL, "REELAY_API_KEY": Self.key]
+            let empty = try await Self.reelay(["tasks", "list"], environment: environment)
+            #expect(empty.code == 0 && empty.stdout.isEmpty, "\(empty.stdout)\(empty.stderr)")
+            #expect(empty.stderr.contains("No tasks yet"), "\(empty.stderr)")
             let busy = try await Self.reelay(["generate", "a long journey", "--model", "doubao-seedance-1-0-pro-250528",
                                               "--duration", "8", "--resolution", "720p"], environment: environment)
             #expect(busy.code == 0, "\(busy.stderr)")
@@ -194,10 +300,28 @@ import Testing
             } done: { $0["items"]?.arrayValue?.first?["id"]?.stringValue != nil }
             let queuedID = try #require(queued["items"]?.arrayValue?.first?["id"]?.stringValue)
 
+            // A header, then a row a task, newest first, its columns lined up under the header.
             let list = try await Self.reelay(["tasks", "list"], environment: environment)
             #expect(list.code == 0, "\(list.stderr)")
-            #expect(list.lines.map { $0.split(separator: "\t").first.map(String.init) } == [queuedID, busyID], "\(list.stdout)")
-            #expect(list.lines.first?.contains("\tqueued\tdoubao-seedance-2.0\t480p") == true, "\(list.stdout)")
+            #expect(list.lines.count == 3, "\(list.stdout)")
+            let header = try #require(list.lines.first)
+            #expect(Self.cells(header) == ["ID", "STATUS", "MODEL", "VIDEO", "AGE", "PROMPT"], "\(list.stdout)")
+            let rows = list.lines.dropFirst().map(Self.cells)
+            #expect(rows.map(\.first) == [queuedID, busyID], "\(list.stdout)")
+            let queuedRow = try #require(rows.first), busyRow = try #require(rows.last)
+            // No --model: generate's default, the playground's too.
+            #expect(Array(queuedRow.dropFirst().prefix(3)) == ["queued", Self.defaultModel, "480p 16:9 4s"], "\(list.stdout)")
+            #expect(queuedRow.last == "a short wait", "\(list.stdout)")
+            #expect(Array(busyRow.dropFirst(2).prefix(2)) == ["doubao-seedance-1-0-pro-250528", "720p 16:9 8s"], "\(list.stdout)")
+            #expect(busyRow.last == "a long journey", "\(list.stdout)")
+            for row in rows {
+                #expect(row.count == 6 && row[4].wholeMatch(of: /[0-9]+[smhd]/) != nil, "age in \(row)")
+            }
+            for (title, cell) in [("STATUS", 1), ("MODEL", 2), ("AGE", 4), ("PROMPT", 5)] {
+                for (line, row) in zip(list.lines.dropFirst(), rows) where row.count == 6 {
+                    #expect(Self.column(of: title, in: header) == Self.column(of: row[cell], in: line), "\(title) in\n\(list.stdout)")
+                }
+            }
             let limited = try await Self.reelay(["tasks", "list", "--limit", "1", "--json"], environment: environment)
             #expect(try Self.json(limited.stdout)["items"]?.arrayValue?.count == 1, "\(limited.stdout)")
             let badStatus = try await Self.reelay(["tasks", "list", "--status", "sleeping"], environment: environment)
@@ -206,6 +330,7 @@ import Testing
             let show = try await Self.reelay(["tasks", "show", queuedID], environment: environment)
             #expect(show.code == 0, "\(show.stderr)")
             #expect(show.stdout.contains("status         queued 0%"), "\(show.stdout)")
+            #expect(show.stdout.contains("prompt         a short wait\n"), "\(show.stdout)")
             let shown = try await Self.reelay(["tasks", "show", busyID, "--json"], environment: environment)
             let busyTask = try Self.json(shown.stdout)
             #expect(busyTask["id"]?.stringValue == busyID && busyTask["resolution"] == "720p", "\(shown.stdout)")
@@ -222,6 +347,17 @@ import Testing
             let waited = try await waiter
             #expect(waited.code == 1, "\(waited.stderr)")
             #expect(waited.stderr.contains("Task \(queuedID) cancelled"), "\(waited.stderr)")
+
+            // A task that has ended is not "cancelled" into oblivion: only --delete removes it.
+            let ended = try await Self.reelay(["tasks", "cancel", queuedID], environment: environment)
+            #expect(ended.code == 2, "\(ended.stdout)")
+            #expect(ended.stderr.contains("already ended (cancelled)") && ended.stderr.contains("--delete"), "\(ended.stderr)")
+            #expect(try await Self.reelay(["tasks", "show", queuedID], environment: environment).code == 0)
+            let deleted = try await Self.reelay(["tasks", "cancel", queuedID, "--delete"], environment: environment)
+            #expect(deleted.code == 0, "\(deleted.stderr)")
+            #expect(deleted.stdout == "Deleted \(queuedID) and its files.\n", "\(deleted.stdout)")
+            let gone = try await Self.reelay(["tasks", "show", queuedID], environment: environment)
+            #expect(gone.code == 2 && gone.stderr.contains("does not exist"), "\(gone.stderr)")
         }
     }
 }
