@@ -16,6 +16,7 @@ import Testing
         let rendered = try await harness.render(RenderHarness.spec(media: [RenderHarness.video(red, 0), RenderHarness.video(blue, 1)]))
         let facts = try await Probe(rendered.video)
         #expect(facts.width == 864 && facts.height == 496 && facts.frames == 48)
+        #expect(facts.sampleAspectRatio == "1:1")
         #expect(!facts.hasAudio && !rendered.result.hasAudio)
 
         let early = try await harness.frame(of: rendered.video, at: 8, size: (96, 56)).meanColor
@@ -94,7 +95,7 @@ import Testing
         let rendered = try await harness.render(RenderHarness.spec(ratio: "adaptive", size: nil, media: [RenderHarness.video(portrait)]))
         #expect(rendered.result.ratio == "3:4" && rendered.result.width == 560 && rendered.result.height == 752)
         let facts = try await Probe(rendered.video)
-        #expect(facts.width == 560 && facts.height == 752)
+        #expect(facts.width == 560 && facts.height == 752 && facts.sampleAspectRatio == "1:1")
     }
 
     @Test func anInputUsedTwiceIsFetchedOnce() async throws {

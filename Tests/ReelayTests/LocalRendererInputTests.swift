@@ -36,7 +36,7 @@ import Testing
         #expect(rendered.result.ratio == "3:4")
         #expect(rendered.result.width == 560 && rendered.result.height == 752)
         let facts = try await Probe(rendered.video)
-        #expect(facts.width == 560 && facts.height == 752)
+        #expect(facts.width == 560 && facts.height == 752 && facts.sampleAspectRatio == "1:1")
     }
 
     @Test func keepRatioKeepsThePicturesShape() async throws {
@@ -47,7 +47,7 @@ import Testing
         #expect(rendered.result.width == size.width && rendered.result.height == size.height)
         #expect(rendered.result.ratio == "3:2")
         let facts = try await Probe(rendered.video)
-        #expect(facts.width == size.width && facts.height == size.height)
+        #expect(facts.width == size.width && facts.height == size.height && facts.sampleAspectRatio == "1:1")
     }
 
     @Test func firstAndLastFramesCrossfade() async throws {

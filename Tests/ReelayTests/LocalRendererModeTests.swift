@@ -3,8 +3,8 @@ import ReelayCore
 import Testing
 @testable import Reelay
 
-/// What holds in every input mode: the exact shape, the same bytes for the same spec, drafts
-/// that look like the final render, and `frames`.
+/// What holds in every input mode: the exact shape (square pixels), the same bytes for the same
+/// spec, drafts that look like the final render, and `frames`.
 @Suite(.timeLimit(.minutes(5))) final class LocalRendererModeTests {
     let harness = RenderHarness()
     deinit { harness.removeAll() }
@@ -19,6 +19,7 @@ import Testing
         let facts = try await Probe(first.video)
         #expect(facts.videoCodec == "h264" && facts.pixelFormat == "yuv420p" && facts.frameRate == "24/1")
         #expect(facts.width == 864 && facts.height == 496 && facts.frames == 48)
+        #expect(facts.sampleAspectRatio == "1:1", "square pixels: players show exactly the catalog's size")
         #expect(abs(facts.duration - 2) <= 1.0 / 24)
         let sounds = mode == .speech || mode == .videoAndAudio
         #expect(facts.hasAudio == sounds && first.result.hasAudio == sounds)
@@ -34,7 +35,9 @@ import Testing
         spec.draft = true
         let draft = try await harness.render(spec)
         #expect(try Data(contentsOf: final.video) != Data(contentsOf: draft.video))
-        #expect(try await Probe(draft.video).frames == 48)
+        let draftFacts = try await Probe(draft.video)
+        #expect(draftFacts.frames == 48)
+        #expect(draftFacts.width == 864 && draftFacts.height == 496 && draftFacts.sampleAspectRatio == "1:1")
         for index in [0, 24, 47] {
             let a = try await harness.frame(of: final.video, at: index, size: (216, 124))
             let b = try await harness.frame(of: draft.video, at: index, size: (216, 124))

@@ -4,6 +4,8 @@ import Foundation
 struct Probe: Sendable {
     var width = 0
     var height = 0
+    /// The shape of one pixel ("1:1" is square); empty when the file does not say.
+    var sampleAspectRatio = ""
     var frameRate = ""
     /// Frames the container says the video stream has.
     var frames = 0
@@ -16,12 +18,13 @@ struct Probe: Sendable {
 
     init(_ file: URL) async throws {
         let output = try await Shell.run("ffprobe", ["-v", "error", "-show_entries",
-            "stream=codec_type,codec_name,width,height,r_frame_rate,pix_fmt,nb_frames,duration:format=duration", "-of", "json", file.path])
+            "stream=codec_type,codec_name,width,height,sample_aspect_ratio,r_frame_rate,pix_fmt,nb_frames,duration:format=duration", "-of", "json", file.path])
         let json = try JSONSerialization.jsonObject(with: Data(output.utf8)) as? [String: Any] ?? [:]
         for stream in json["streams"] as? [[String: Any]] ?? [] {
             if stream["codec_type"] as? String == "video" {
                 width = stream["width"] as? Int ?? 0
                 height = stream["height"] as? Int ?? 0
+                sampleAspectRatio = stream["sample_aspect_ratio"] as? String ?? ""
                 frameRate = stream["r_frame_rate"] as? String ?? ""
                 frames = Int(stream["nb_frames"] as? String ?? "") ?? 0
                 videoCodec = stream["codec_name"] as? String ?? ""

@@ -89,7 +89,9 @@ struct SceneBuilder {
             scene = footage(&graph, clips, pictures: pictures)
         }
         let trimmed = graph.pad("scene")
-        graph.add([scene], [Filter("trim", ["end_frame": "\(plan.frames)"])], [trimmed])
+        // Square pixels whatever the scene did: `scale` to a size of another shape (the text
+        // field's, a hair off the frame's) changes the sample aspect ratio to keep the picture's.
+        graph.add([scene], [Filter("trim", ["end_frame": "\(plan.frames)"]), Filter("setsar", ["sar": "1"])], [trimmed])
         scene = trimmed
 
         if lastFrame != nil {
