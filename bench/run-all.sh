@@ -44,6 +44,7 @@ run polling bench/polling.sh
 run create bench/create.sh
 run queue bench/queue.sh
 run fairness bench/fairness.sh
+run flood bench/flood.sh
 if [ "${REELAY_BENCH_SKIP_RELIABILITY:-0}" != "1" ]; then
   for script in bench/reliability/*.sh; do
     name=$(basename "$script" .sh)
