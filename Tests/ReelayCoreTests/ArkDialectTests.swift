@@ -171,6 +171,7 @@ import Testing
             "resolution": "720p",
             "ratio": "16:9",
             "duration": 5,
+            "frames": 121,
             "framespersecond": 24,
             "generate_audio": true,
             "draft": false,
@@ -200,7 +201,18 @@ import Testing
         }))
         #expect(draft["draft_task_id"] == "cgt-draft")
         #expect(draft["tools"] == [["type": "web_search"]])
-        #expect(draft["frames"] == 121 && draft["duration"] == nil)
+        #expect(draft["frames"] == 121 && draft["duration"] == 5)
+    }
+
+    /// DIALECTS.md: 24 x duration frames, one more on the newer models; unknown while the model
+    /// still chooses the length.
+    @Test func framesFollowTheModelFamily() {
+        let newer = dialect.taskResponse(TaskView(task: task(.queued)))
+        #expect(newer["frames"] == 121 && newer["duration"] == 5)
+        let older = dialect.taskResponse(TaskView(task: task(.queued) { $0.family = .v1 }))
+        #expect(older["frames"] == 120)
+        let chosen = dialect.taskResponse(TaskView(task: task(.queued) { $0.duration = -1 }))
+        #expect(chosen["frames"] == nil && chosen["duration"] == -1)
     }
 
     // MARK: - Listing

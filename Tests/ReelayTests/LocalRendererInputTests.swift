@@ -19,7 +19,7 @@ import Testing
         let rendered = try await harness.render(spec)
         let expected = try await harness.frame(of: picture, size: (864, 496), fill: true)
         let first = try await harness.frame(of: rendered.video, at: 0, size: (864, 496))
-        let last = try await harness.frame(of: rendered.video, at: 47, size: (864, 496))
+        let last = try await harness.frame(of: rendered.video, at: 48, size: (864, 496))
         #expect(first.meanDifference(to: expected) < 6)
         // A moving camera zooms in; a fixed one holds the picture.
         if cameraFixed {
@@ -58,8 +58,8 @@ import Testing
         let red = try await harness.frame(of: first, size: (864, 496))
         let blue = try await harness.frame(of: last, size: (864, 496))
         let start = try await harness.frame(of: rendered.video, at: 0, size: (864, 496))
-        let middle = try await harness.frame(of: rendered.video, at: 26, size: (864, 496))
-        let end = try await harness.frame(of: rendered.video, at: 47, size: (864, 496))
+        let middle = try await harness.frame(of: rendered.video, at: 24, size: (864, 496))
+        let end = try await harness.frame(of: rendered.video, at: 48, size: (864, 496))
         #expect(start.meanDifference(to: red) < 4)
         #expect(end.meanDifference(to: blue) < 4)
         #expect(middle.meanDifference(to: red) > 10 && middle.meanDifference(to: blue) > 10)
@@ -74,7 +74,7 @@ import Testing
         let media = pictures.enumerated().map { input($1, .referenceImage, $0 + 1) }
         let rendered = try await harness.render(RenderHarness.spec(duration: 3, media: media))
         let facts = try await Probe(rendered.video)
-        #expect(facts.frames == 72)
+        #expect(facts.frames == 73)
         // Each picture fills the frame around the middle of its turn.
         for (picture, index) in zip(pictures, [6, 36, 71]) {
             let expected = try await harness.frame(of: picture, size: (864, 496), fill: true)

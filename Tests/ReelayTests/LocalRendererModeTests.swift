@@ -18,14 +18,14 @@ import Testing
 
         let facts = try await Probe(first.video)
         #expect(facts.videoCodec == "h264" && facts.pixelFormat == "yuv420p" && facts.frameRate == "24/1")
-        #expect(facts.width == 864 && facts.height == 496 && facts.frames == 48)
+        #expect(facts.width == 864 && facts.height == 496 && facts.frames == 49)
         #expect(facts.sampleAspectRatio == "1:1", "square pixels: players show exactly the catalog's size")
-        #expect(abs(facts.duration - 2) <= 1.0 / 24)
+        #expect(abs(facts.duration - 49.0 / 24) <= 1.0 / 24)
         let sounds = mode == .speech || mode == .videoAndAudio
         #expect(facts.hasAudio == sounds && first.result.hasAudio == sounds)
         if sounds { #expect(abs(facts.audioDuration - 2) < 0.05) }
         #expect(first.result == TaskResult(videoFile: "video.mp4", lastFrameFile: nil, width: 864, height: 496, ratio: "16:9",
-                                           duration: 2, frames: 48, fps: 24, hasAudio: sounds))
+                                           duration: 2, frames: 49, fps: 24, hasAudio: sounds))
     }
 
     @Test(arguments: [RenderHarness.Mode.text, .firstFrame, .referenceVideo])
@@ -36,7 +36,7 @@ import Testing
         let draft = try await harness.render(spec)
         #expect(try Data(contentsOf: final.video) != Data(contentsOf: draft.video))
         let draftFacts = try await Probe(draft.video)
-        #expect(draftFacts.frames == 48)
+        #expect(draftFacts.frames == 49)
         #expect(draftFacts.width == 864 && draftFacts.height == 496 && draftFacts.sampleAspectRatio == "1:1")
         for index in [0, 24, 47] {
             let a = try await harness.frame(of: final.video, at: index, size: (216, 124))

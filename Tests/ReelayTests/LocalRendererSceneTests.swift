@@ -7,7 +7,10 @@ import Testing
 @Suite struct LocalRendererSceneTests {
     @Test func planUsesTheSpecsSize() throws {
         let plan = try RenderPlan(spec: RenderHarness.spec(), picture: nil)
-        #expect((plan.width, plan.height, plan.ratio, plan.fps, plan.frames, plan.duration) == (864, 496, "16:9", 24, 48, 2))
+        #expect((plan.width, plan.height, plan.ratio, plan.fps, plan.frames, plan.duration) == (864, 496, "16:9", 24, 49, 2))
+        // 1.0 models render exactly 24 frames a second, the newer ones one frame more.
+        let older = try RenderPlan(spec: RenderHarness.spec(family: .v1, size: (864, 480)), picture: nil)
+        #expect((older.frames, older.duration) == (48, 2))
     }
 
     @Test func planSettlesAdaptiveAndKeepRatioFromThePicture() throws {
@@ -23,7 +26,7 @@ import Testing
 
     @Test func planChoosesADurationAndHonoursFrames() throws {
         let chosen = try RenderPlan(spec: RenderHarness.spec(duration: -1), picture: nil)
-        #expect((chosen.duration, chosen.frames) == (5, 120))
+        #expect((chosen.duration, chosen.frames) == (5, 121))
         var spec = RenderHarness.spec(duration: 5)
         spec.frames = 121
         let counted = try RenderPlan(spec: spec, picture: nil)
@@ -37,7 +40,7 @@ import Testing
         #expect(RenderPlan.chosenSeconds(2, within: 4...15) == 4)
         #expect(RenderPlan.chosenSeconds(15, within: 4...12) == 12)
         let plan = try RenderPlan(spec: RenderHarness.spec(duration: -1), picture: nil, clipSeconds: 8.5)
-        #expect((plan.duration, plan.frames) == (9, 216))
+        #expect((plan.duration, plan.frames) == (9, 217))
     }
 
     @Test func probeReadsStreamsRotationAndLength() throws {
@@ -121,10 +124,11 @@ import Testing
         // Each file is read once, whatever it is used for.
         #expect(arguments.filter { $0 == "-i" }.count == 3)
         let graph = try #require(arguments.firstIndex(of: "-filter_complex").map { arguments[$0 + 1] })
-        // The opening picture holds 12 frames, fading out over the last 6: 4 s of clips fill the 42 after.
-        #expect(graph.contains("setpts=expr=(PTS-STARTPTS)*0.437500"))
+        // The opening picture holds 12 frames, fading out over the last 6: 4 s of clips fill the 43 after
+        // (49 frames in all: 2 s at 24 fps and one more).
+        #expect(graph.contains("setpts=expr=(PTS-STARTPTS)*0.447917"))
         #expect(graph.contains("concat=n=2:v=1:a=0") && graph.contains("lutyuv="))
-        #expect(graph.contains("[0:a:0]") && graph.contains("apad=whole_len=96000"))
+        #expect(graph.contains("[0:a:0]") && graph.contains("apad=whole_len=98000"))
     }
 
     @Test func builderMapsAudioOnlyWhenAsked() throws {

@@ -18,11 +18,12 @@ import Testing
         #expect(facts.pixelFormat == "yuv420p")
         #expect(facts.width == 864 && facts.height == 496 && facts.sampleAspectRatio == "1:1")
         #expect(facts.frameRate == "24/1")
-        #expect(facts.frames == 48)
-        #expect(abs(facts.duration - 2) <= 1.0 / 24)
+        // 24 frames a second and one more, as the newer models render (DIALECTS.md).
+        #expect(facts.frames == 49)
+        #expect(abs(facts.duration - 49.0 / 24) <= 1.0 / 24)
         #expect(!facts.hasAudio)
         #expect(rendered.result == TaskResult(videoFile: "video.mp4", lastFrameFile: nil, width: 864, height: 496, ratio: "16:9",
-                                              duration: 2, frames: 48, fps: 24, hasAudio: false))
+                                              duration: 2, frames: 49, fps: 24, hasAudio: false))
         // Nothing but the result is left in the task's folder.
         #expect(try FileManager.default.contentsOfDirectory(atPath: rendered.folder.path) == ["video.mp4"])
     }
@@ -48,7 +49,7 @@ import Testing
 
         // The PNG is the video's last frame, less the watermark at the lower right.
         let still = try await harness.frame(of: png, size: (864, 496))
-        let last = try await harness.frame(of: rendered.video, at: 47, size: (864, 496))
+        let last = try await harness.frame(of: rendered.video, at: 48, size: (864, 496))
         #expect(still.meanDifference(to: last, in: RGBFrame.lowerRight) > 8)
         #expect(still.meanDifference(to: last, in: RGBFrame.outsideLowerRight) < 3)
     }
@@ -88,7 +89,7 @@ import Testing
     @Test func fixedCameraStillAnimatesTheScene() async throws {
         let rendered = try await harness.render(RenderHarness.spec(cameraFixed: true))
         let first = try await harness.frame(of: rendered.video, at: 0, size: (864, 496))
-        let last = try await harness.frame(of: rendered.video, at: 47, size: (864, 496))
+        let last = try await harness.frame(of: rendered.video, at: 48, size: (864, 496))
         #expect(first.meanDifference(to: last) > 1)
     }
 
@@ -96,7 +97,7 @@ import Testing
         var spec = RenderHarness.spec()
         spec.prompt = #"it's a "test": [x], y; z \ 100% {a=b} --rt 16:9"#
         let rendered = try await harness.render(spec)
-        #expect(try await Probe(rendered.video).frames == 48)
+        #expect(try await Probe(rendered.video).frames == 49)
     }
 
     @Test func recordedCommandAsksForADeterministicFastStartMP4() async throws {
@@ -135,7 +136,7 @@ import Testing
         let job = ProviderJob(taskID: "cgt-rerun", owner: "test", spec: RenderHarness.spec(), outputDirectory: folder, attempt: 2)
         _ = try await harness.renderer().generate(job) { _ in }
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path) == ["video.mp4"])
-        #expect(try await Probe(folder.appending(path: "video.mp4")).frames == 48)
+        #expect(try await Probe(folder.appending(path: "video.mp4")).frames == 49)
     }
 
     @Test func cancellingStopsFFmpegAndCleansUp() async throws {

@@ -38,10 +38,11 @@ public enum ArkTaskObject {
         ]
         if let draftTaskID = spec.draftTaskID { object["draft_task_id"] = .string(draftTaskID) }
         if !spec.tools.isEmpty { object["tools"] = .array(spec.tools.map { ["type": .string($0)] }) }
-        if let frames = spec.frames {
+        // Ark shows both: the seconds, and the frames rendered (or to be rendered; unknown while
+        // the model still chooses the length).
+        object["duration"] = .int(task.result?.duration ?? spec.duration)
+        if let frames = task.result?.frames ?? spec.frames ?? (spec.duration > 0 ? spec.family.frames(seconds: spec.duration, fps: spec.fps) : nil) {
             object["frames"] = .int(frames)
-        } else {
-            object["duration"] = .int(task.result?.duration ?? spec.duration)
         }
         if task.status == .succeeded {
             var content: [String: JSONValue] = ["video_url": .string(view.videoURL)]

@@ -65,4 +65,13 @@ public enum GeometryFamily: String, Codable, Sendable, CaseIterable {
     case v1
     /// Seedance 1.5 pro and 2.0 models.
     case v2
+
+    /// The frames of a video of `seconds` at `fps`: the newer models render one frame more than
+    /// seconds x fps (DIALECTS.md, "Output geometry": 121 frames for 5 s), 1.0 exactly that many.
+    public func frames(seconds: Int, fps: Int) -> Int {
+        switch self {
+        case .v1: seconds * fps
+        case .v2: seconds * fps + 1
+        }
+    }
 }

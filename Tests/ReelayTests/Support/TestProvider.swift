@@ -30,7 +30,7 @@ final class TestProvider: VideoProvider {
         if let failure { throw failure }
         try Data("video of \(job.taskID)".utf8).write(to: job.outputDirectory.appending(path: "video.mp4"))
         return TaskResult(videoFile: "video.mp4", lastFrameFile: nil, width: job.spec.width ?? 864, height: job.spec.height ?? 496,
-                          ratio: job.spec.ratio, duration: job.spec.duration, frames: job.spec.duration * 24, fps: 24,
+                          ratio: job.spec.ratio, duration: job.spec.duration, frames: job.spec.family.frames(seconds: job.spec.duration, fps: 24), fps: 24,
                           hasAudio: job.spec.generateAudio)
     }
 }

@@ -43,7 +43,7 @@ struct RenderPlan: Sendable, Equatable {
 
         fps = spec.fps > 0 ? spec.fps : 24
         let seconds = spec.duration > 0 ? spec.duration : Self.chosenSeconds(clipSeconds, within: durations)
-        frames = (spec.frames ?? 0) > 0 ? spec.frames! : seconds * fps
+        frames = (spec.frames ?? 0) > 0 ? spec.frames! : spec.family.frames(seconds: seconds, fps: fps)
         duration = spec.duration > 0 ? spec.duration
             : spec.frames != nil ? max(1, Int((Double(frames) / Double(fps)).rounded())) : seconds
     }
