@@ -1,10 +1,11 @@
 """The playground and the reference page, as a person uses them, in Debian's headless Chromium.
 
-A person enters a key, picks a model, writes a prompt and submits; the page shows live progress
-and then plays the video. The form follows the model's catalog rules; errors are the server's
-own; uploads become asset:// ids or data: URIs; the history reopens a task. Screenshots at
-1280x800 and 375x812 are checked for layout breakage (no horizontal scroll at phone width, key
-elements visible and not overlapping).
+A person enters a key (checked when saved), picks a model, writes a prompt and submits; the page
+keeps the task's live progress in view, then plays the video and shows its last frame. The form
+follows the model's catalog rules; errors are the server's own, shown on screen next to the field
+they concern; uploads become asset:// ids or data: URIs, and a damaged picture is refused before
+anything is sent; the history reopens a task. Screenshots at 1280x900 and 375x812 are checked for
+layout breakage (no horizontal scroll at phone width, key elements visible and not overlapping).
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from selenium.webdriver.support.ui import Select, WebDriverWait
 from conftest import CHROMEDRIVER, CHROMIUM, png, request
 from tests_support import poll_until
 
-DESKTOP = (1280, 800)
+DESKTOP = (1280, 900)
 PHONE = (375, 812)
 RENDER_TIMEOUT = 240
 
@@ -109,26 +110,76 @@ def write_prompt(browser, text):
 
 
 def submit_and_wait(browser, timeout=RENDER_TIMEOUT):
-    """Submits the form and watches the task to its end; returns (task id, statuses seen, progress seen)."""
+    """Submits the form and watches the task to its end, checking that its progress is on screen;
+    returns (task id, statuses seen, progress seen, elapsed seconds seen)."""
+    previous = by_id(browser, "task-id").text
     by_id(browser, "submit").click()
-    wait(browser, lambda: by_id(browser, "task-id").text.startswith("cgt-") or by_id(browser, "form-error").is_displayed(),
+    wait(browser, lambda: by_id(browser, "task-id").text not in ("", previous) or shown_errors(browser),
          message="nothing happened after submitting")
-    error = by_id(browser, "form-error")
-    assert not error.is_displayed(), f"the server refused the request: {error.text}"
+    assert not shown_errors(browser), f"the request was refused: {shown_errors(browser)}"
     task_id = by_id(browser, "task-id").text
-    statuses, progress = [], []
+    wait(browser, lambda: in_view(browser, by_id(browser, "progress")), message="the progress is not on screen after Generate")
+    statuses, progress, elapsed = [], [], []
 
     def read() -> str:
         status = by_id(browser, "task-status").text
         if not statuses or statuses[-1] != status:
             statuses.append(status)
         progress.append(int(by_id(browser, "progress").get_attribute("aria-valuenow")))
+        elapsed.append(seconds_shown(by_id(browser, "elapsed").text))
         return status
 
     poll_until(read, lambda status: status in ("Succeeded", "Failed", "Cancelled", "Expired"),
                what=f"the playground showing {task_id} ended", timeout=timeout, interval=0.2)
     assert statuses[-1] == "Succeeded", f"{task_id} ended as {statuses}: {by_id(browser, 'task-error').text}"
-    return task_id, statuses, progress
+    return task_id, statuses, progress, elapsed
+
+
+def seconds_shown(text):
+    """The elapsed clock's text ("2.7 s", "1 min 05 s") in seconds."""
+    parts = text.split()
+    return float(parts[0]) * 60 + float(parts[2]) if "min" in parts else float(parts[0])
+
+
+def shown_errors(browser):
+    """The texts of the error messages on screen."""
+    return [error.text for error in browser.find_elements(By.CSS_SELECTOR, ".error") if error.is_displayed()]
+
+
+def in_view(browser, element):
+    """True when the whole of `element` is on screen, below the sticky top bar."""
+    return browser.execute_script("""
+        const box = arguments[0].getBoundingClientRect();
+        const bar = document.querySelector('.top').getBoundingClientRect().bottom;
+        return box.height > 0 && box.top >= bar - 1 && box.bottom <= innerHeight + 1;""", element)
+
+
+def error_under(browser, control):
+    """The text of the error message shown just under `control` (within a few lines), or ''."""
+    return browser.execute_script("""
+        const control = arguments[0].getBoundingClientRect();
+        for (const error of document.querySelectorAll('.error')) {
+          const box = error.getBoundingClientRect();
+          if (box.height > 0 && box.top >= control.bottom - 1 && box.top - control.bottom < 120
+              && box.left < control.right && box.right > control.left) return error.textContent;
+        }
+        return '';""", control)
+
+
+def wait_for_error_under(browser, control, *words):
+    """Waits until an error containing `words` is shown under `control`, on screen; returns its text."""
+    wait(browser, lambda: all(word in error_under(browser, control) for word in words) and in_view(browser, control),
+         message=f"no error with {words} on screen under the field; shown: {shown_errors(browser)}")
+    return error_under(browser, control)
+
+
+def scroll_to_generate(browser):
+    """Scrolls as a person does to reach Generate, at the end of the form."""
+    browser.execute_script("arguments[0].scrollIntoView({block: 'end'})", by_id(browser, "submit"))
+
+
+def task_total(base_url, key):
+    return request(base_url, "GET", "/api/v3/contents/generations/tasks?page_size=1", key).json()["total"]
 
 
 def wait_until_playable(browser):
@@ -228,18 +279,28 @@ def test_a_person_generates_and_plays_a_video(driver, base_url, api_key, catalog
     open_playground(driver, base_url)
     assert "Enter your API key" in by_id(driver, "history-status").text
 
-    # A wrong key: the server's own message is shown.
+    # A wrong key is tried when it is saved: refused, said so next to it, and not kept.
+    key_field = by_id(driver, "api-key")
     set_key(driver, "not-a-key")
+    refusal = wait_for_error_under(driver, key_field, "refused", "401")
+    assert "Missing or invalid API key" in refusal, refusal
+    assert by_id(driver, "key-status").text == "Not saved."
+    assert driver.execute_script("return localStorage.getItem('reelay.apiKey')") is None
+
+    # Generating with it anyway: the server's 401 is shown at the key, brought on screen.
     choose_model(driver, "doubao-seedance-2.0-fast")
     write_prompt(driver, "A red balloon drifting over a quiet lake at dawn")
+    # (Save's refusal is taken off the screen first, so that what is seen next is Generate's.)
+    driver.execute_script("document.querySelectorAll('.error').forEach((error) => { error.hidden = true; })")
+    scroll_to_generate(driver)
     by_id(driver, "submit").click()
-    error = by_id(driver, "form-error")
-    wait(driver, error.is_displayed, message="no error shown for a wrong key")
-    assert "Missing or invalid API key" in error.text and "401" in error.text, error.text
+    wait_for_error_under(driver, key_field, "Missing or invalid API key", "401")
 
-    # The right key is kept in localStorage.
+    # The right key is accepted and kept, and the 401 goes.
     set_key(driver, api_key)
+    wait(driver, lambda: "the server accepts it" in by_id(driver, "key-status").text, message="the right key was not accepted")
     assert driver.execute_script("return localStorage.getItem('reelay.apiKey')") == api_key
+    assert not shown_errors(driver), shown_errors(driver)
     wait(driver, lambda: "No tasks yet" in by_id(driver, "history-status").text or "newest" in by_id(driver, "history-status").text)
 
     model = catalog["doubao-seedance-2.0-fast"]
@@ -249,17 +310,22 @@ def test_a_person_generates_and_plays_a_video(driver, base_url, api_key, catalog
     Select(by_id(driver, "ratio")).select_by_value("16:9")
     Select(by_id(driver, "duration")).select_by_value("4")
     set_checkbox(driver, "audio", True)
-    set_checkbox(driver, "last-frame", True)
+    set_checkbox(driver, "return-last-frame", True)
     by_id(driver, "seed").send_keys("7")
     screenshot(driver, screenshots, "desktop-form")
 
+    # Generate is below the fold: the page scrolls up to the task's progress.
+    scroll_to_generate(driver)
+    assert driver.execute_script("return scrollY") > 0 and not in_view(driver, by_id(driver, "task-card")), \
+        "the form fits the screen: nothing here checks that the task is brought into view"
     started = time.monotonic()
-    task_id, statuses, progress = submit_and_wait(driver)
+    task_id, statuses, progress, elapsed = submit_and_wait(driver)
     assert statuses[-1] == "Succeeded"
     assert progress[-1] == 100 and progress == sorted(progress), f"progress went backwards: {progress}"
     assert by_id(driver, "progress-text").text == "100%"
-    elapsed = by_id(driver, "elapsed").text
-    assert elapsed.endswith(" s") and float(elapsed.split()[0]) <= time.monotonic() - started + 2, elapsed
+    assert elapsed == sorted(elapsed), f"the elapsed clock went backwards: {elapsed}"
+    final = seconds_shown(by_id(driver, "elapsed").text)
+    assert max(elapsed) <= final <= time.monotonic() - started + 2, (final, elapsed)
     assert "seed 7" in by_id(driver, "task-summary").text
     assert driver.execute_script("return location.hash") == f"#task={task_id}"
 
@@ -270,10 +336,13 @@ def test_a_person_generates_and_plays_a_video(driver, base_url, api_key, catalog
     assert played["width"] > 800 and abs(played["width"] / played["height"] - 16 / 9) < 0.05, played
     assert 3.5 < played["duration"] < 4.5, played
 
+    # The last frame is shown, loaded, at the video's size; the checkbox that asked for it stays.
     image = by_id(driver, "last-frame-image")
     wait(driver, lambda: driver.execute_script("return arguments[0].complete && arguments[0].naturalWidth", image) > 0,
          message="the last frame did not load")
-    assert by_id(driver, "last-frame").is_displayed()
+    assert by_id(driver, "last-frame").is_displayed() and image.is_displayed()
+    assert driver.execute_script("return arguments[0].naturalWidth", image) == played["width"]
+    assert by_id(driver, "return-last-frame").is_displayed()
     assert by_id(driver, "video-link").get_attribute("href").startswith(base_url + "/files/")
 
     wait(driver, lambda: task_id in history_ids(driver), message="the task is not in the history")
@@ -287,7 +356,7 @@ def test_a_person_generates_and_plays_a_video(driver, base_url, api_key, catalog
     assert_no_page_errors(driver)
 
 
-def test_the_form_follows_the_model_rules(driver, base_url, api_key, catalog):
+def test_the_form_follows_the_model_rules(driver, base_url, api_key, catalog, screenshots):
     open_playground(driver, base_url, key=api_key)
     for model_id, model in catalog.items():
         choose_model(driver, model_id)
@@ -325,21 +394,46 @@ def test_the_form_follows_the_model_rules(driver, base_url, api_key, catalog):
     resolution = by_id(driver, "resolution")
     assert not resolution.is_enabled() and Select(resolution).first_selected_option.get_attribute("value") == "480p"
 
-    # The server's refusal is shown as it words it.
+    # Mistakes are shown next to their field, on screen, wherever the page was scrolled: the
+    # form's own (no prompt) and the server's refusal, as it words it.
     choose_model(driver, "doubao-seedance-1-0-lite-t2v-250428")
+    write_prompt(driver, "")
+    scroll_to_generate(driver)
+    by_id(driver, "submit").click()
+    wait_for_error_under(driver, by_id(driver, "prompt"), "Write a prompt first")
+
     write_prompt(driver, "A paper boat")
     by_id(driver, "seed").send_keys("3000000000")
+    scroll_to_generate(driver)
     by_id(driver, "submit").click()
-    error = by_id(driver, "form-error")
-    wait(driver, error.is_displayed, message="no error shown for a refused request")
-    assert "seed must be between" in error.text and "HTTP 400" in error.text, error.text
+    error = wait_for_error_under(driver, by_id(driver, "seed"), "seed must be between", "HTTP 400")
+    assert shown_errors(driver) == [error], shown_errors(driver)
+    screenshot(driver, screenshots, "desktop-field-error")
     assert_no_page_errors(driver)
 
 
 def test_uploads_become_assets_or_data_uris(driver, base_url, api_key, tmp_path):
     image = tmp_path / "first-frame.png"
     image.write_bytes(png(96, 64))
+    damaged = tmp_path / "damaged.png"
+    damaged.write_bytes(png(96, 64)[:8] + b"these bytes are not a picture" * 8)
     open_playground(driver, base_url, key=api_key)
+
+    # A damaged picture is refused at its slot, by name, and Generate sends nothing.
+    choose_model(driver, "doubao-seedance-1-5-pro-251215")
+    slot = driver.find_element(By.CSS_SELECTOR, "#media-slots .slot[data-role=first_frame]")
+    slot.find_element(By.CSS_SELECTOR, "input[type=file]").send_keys(str(damaged))
+    url_field = slot.find_element(By.CSS_SELECTOR, "input[type=text]")
+    wait_for_error_under(driver, url_field, "First frame", "damaged.png", "cannot be opened")
+    assert url_field.get_attribute("value") == ""
+    write_prompt(driver, "The orange card slowly turns")
+    before = task_total(base_url, api_key)
+    scroll_to_generate(driver)
+    by_id(driver, "submit").click()
+    wait(driver, lambda: by_id(driver, "submit").text == "Generate" and "damaged.png" in error_under(driver, url_field)
+         and in_view(driver, url_field), message="the damaged picture was not pointed out after Generate")
+    assert task_total(base_url, api_key) == before, "a task was created with the damaged picture"
+    assert not by_id(driver, "task-view").is_displayed()
 
     # Seedance 2.0 fast takes asset:// inputs: the file is uploaded to /v1/assets.
     choose_model(driver, "doubao-seedance-2.0-fast")
@@ -354,6 +448,7 @@ def test_uploads_become_assets_or_data_uris(driver, base_url, api_key, tmp_path)
     Select(by_id(driver, "duration")).select_by_value("4")
     Select(by_id(driver, "ratio")).select_by_value("adaptive")
     set_checkbox(driver, "audio", False)
+    assert not shown_errors(driver), "the damaged picture's error outlived the slot"
     submit_and_wait(driver)
     wait_until_playable(driver)
 
@@ -367,7 +462,7 @@ def test_uploads_become_assets_or_data_uris(driver, base_url, api_key, tmp_path)
     Select(by_id(driver, "resolution")).select_by_value("480p")
     Select(by_id(driver, "duration")).select_by_value("4")
     set_checkbox(driver, "audio", False)
-    task_id, _, _ = submit_and_wait(driver)
+    task_id, _, _, _ = submit_and_wait(driver)
     wait_until_playable(driver)
     task = request(base_url, "GET", f"/api/v3/contents/generations/tasks/{task_id}", api_key).json()
     assert task["status"] == "succeeded", task
@@ -387,6 +482,22 @@ def test_the_history_reopens_a_task(driver, base_url, api_key, other_api_key):
     wait(driver, lambda: "current" in driver.find_element(By.CSS_SELECTOR, f".history-item[data-id='{task_id}']").get_attribute("class"))
     wait_until_playable(driver)
     assert play(driver)["ok"]
+
+    # A task with a last frame shows it; one without hides the picture, and the form's
+    # "Return last frame" checkbox stays where it is.
+    with_frame = [task["id"] for task in listed["items"] if "last_frame_url" in task.get("content", {})]
+    without = [task["id"] for task in listed["items"] if task["status"] == "succeeded" and "last_frame_url" not in task.get("content", {})]
+    assert with_frame and without, "the earlier tests made a task with a last frame and one without"
+    for shown_id, shows_frame in ((with_frame[0], True), (without[0], False)):
+        wait(driver, lambda: click_history_item(driver, shown_id), message=f"{shown_id} could not be clicked")
+        wait(driver, lambda: by_id(driver, "task-id").text == shown_id and by_id(driver, "task-status").text == "Succeeded")
+        if shows_frame:
+            wait(driver, lambda: by_id(driver, "last-frame-image").is_displayed()
+                 and driver.execute_script("return arguments[0].naturalWidth", by_id(driver, "last-frame-image")) > 0,
+                 message="the last frame is not shown")
+        else:
+            assert not by_id(driver, "last-frame").is_displayed()
+        assert by_id(driver, "return-last-frame").is_displayed(), "the checkbox vanished"
 
     # Another key sees its own tasks only.
     mine = {task["id"] for task in listed["items"]}

@@ -4,7 +4,7 @@
   const KEY_STORAGE = "reelay.apiKey";
   const MODEL_STORAGE = "reelay.model";
   const TASKS = "/api/v3/contents/generations/tasks";
-  const state = { models: [], model: null, slots: [], task: null, pollTimer: null, clockTimer: null };
+  const state = { models: [], model: null, slots: [], task: null, pollTimer: null, clockTimer: null, keyCheck: 0, historyGeneration: 0 };
 
   class ApiError extends Error {
     constructor(message, status, body) { super(message); this.status = status; this.body = body; }
@@ -63,31 +63,114 @@
     select.value = values.includes(previous) ? previous : fallback;
   }
 
-  function showError(id, message) {
-    const element = $(id);
+  // An error refusing the key (401) is marked, so that saving a key the server accepts clears it.
+  function showMessage(element, message, error) {
     element.textContent = message;
     element.hidden = !message;
+    element.dataset.keyRefused = message && error && error.status === 401 ? "1" : "";
+  }
+
+  function showError(id, message, error) { showMessage($(id), message, error); }
+
+  // MARK: Errors next to their field
+
+  // The error line under a form control, made on first use at the end of the control's field.
+  function fieldErrorOf(control) {
+    const field = control.closest(".slot, .field, .checks, .card");
+    let element = field.querySelector(":scope > .field-error");
+    if (!element) {
+      element = document.createElement("p");
+      element.className = "error field-error";
+      element.setAttribute("role", "alert");
+      element.hidden = true;
+      field.append(element);
+    }
+    return element;
+  }
+
+  function markFieldError(control, message, error) {
+    showMessage(fieldErrorOf(control), message, error);
+    control.setAttribute("aria-invalid", "true");
+  }
+
+  // Shows `message` under `control` and brings both into view, wherever the page was scrolled.
+  function showFieldError(control, message, error) {
+    markFieldError(control, message, error);
+    fieldErrorOf(control).scrollIntoView({ block: "center" });
+    control.focus({ preventScroll: true });
+  }
+
+  function clearFieldError(control) {
+    showMessage(fieldErrorOf(control), "");
+    control.removeAttribute("aria-invalid");
+  }
+
+  function clearFieldErrors() {
+    for (const element of document.querySelectorAll(".field-error")) showMessage(element, "");
+    for (const control of document.querySelectorAll("[aria-invalid]")) control.removeAttribute("aria-invalid");
+  }
+
+  // A mistake in what the form is about to send: `control` is where it is fixed.
+  class FormError extends Error {
+    constructor(control, message) { super(message); this.control = control; }
   }
 
   // MARK: Key
 
   function setUpKey() {
     $("api-key").value = localStorage.getItem(KEY_STORAGE) || "";
-    const save = () => {
-      const key = apiKey();
-      if (key) localStorage.setItem(KEY_STORAGE, key); else localStorage.removeItem(KEY_STORAGE);
-      $("key-status").textContent = key ? "Saved in this browser." : "No key saved.";
-      refreshHistory();
-    };
-    $("save-key").addEventListener("click", save);
-    $("api-key").addEventListener("change", save);
-    $("api-key").addEventListener("keydown", (event) => { if (event.key === "Enter") { event.preventDefault(); save(); } });
+    $("save-key").addEventListener("click", saveKey);
+    $("api-key").addEventListener("change", saveKey);
+    $("api-key").addEventListener("keydown", (event) => { if (event.key === "Enter") { event.preventDefault(); saveKey(); } });
     $("toggle-key").addEventListener("click", () => {
       const input = $("api-key");
       const hidden = input.type === "password";
       input.type = hidden ? "text" : "password";
       $("toggle-key").textContent = hidden ? "Hide" : "Show";
     });
+  }
+
+  // The key is tried on a list of its tasks before it is kept: a key the server refuses is not
+  // saved, and the page says so. Each check takes a number; only the newest one's answer counts.
+  async function saveKey() {
+    const check = ++state.keyCheck;
+    const key = apiKey();
+    clearFieldError($("api-key"));
+    if (!key) {
+      localStorage.removeItem(KEY_STORAGE);
+      $("key-status").textContent = "No key saved.";
+      refreshHistory();
+      return;
+    }
+    $("key-status").textContent = "Checking the key...";
+    let note = "Saved in this browser; the server accepts it.";
+    try {
+      await api(TASKS + "?page_size=1");
+    } catch (error) {
+      if (check !== state.keyCheck) return;
+      if (error.status === 401 || error.status === 403) {
+        $("key-status").textContent = "Not saved.";
+        // Marked, not focused: the check may end after the person has moved on to another field.
+        markFieldError($("api-key"), "The server refused this key: " + error.message, error);
+        showHistoryStatus("Enter a key the server accepts to see its tasks.");
+        return;
+      }
+      note = "Saved in this browser, but not checked: " + error.message;
+    }
+    if (check !== state.keyCheck) return;
+    localStorage.setItem(KEY_STORAGE, key);
+    $("key-status").textContent = note;
+    clearRefusedKeyErrors();
+    refreshHistory();
+  }
+
+  // What a refused key left on the page goes once a key is accepted; a task that could not be
+  // read is read again.
+  function clearRefusedKeyErrors() {
+    for (const element of document.querySelectorAll("[data-key-refused='1']")) showMessage(element, "");
+    $("api-key").removeAttribute("aria-invalid");
+    if (state.task && state.task.refused) openTask(state.task.id, state.task.submittedAt);
+    else openFromHash();
   }
 
   // MARK: Models and the adaptive form
@@ -189,9 +272,10 @@
   const ROLE_LABELS = { first_frame: "First frame", last_frame: "Last frame", reference_image: "Reference image" };
 
   function addSlot(role) {
-    const slot = { role, value: "", note: "" };
     const index = role === "reference_image" ? referenceCount() + 1 : 0;
     const label = ROLE_LABELS[role] + (index ? " " + index : "");
+    // `problem`: why the picture given here cannot be sent, until another one is given.
+    const slot = { role, label, value: "", note: "", problem: "" };
     const root = document.createElement("div");
     root.className = "slot";
     root.dataset.role = role;
@@ -239,6 +323,7 @@
       input.readOnly = false;
       clear.hidden = !input.value;
       setSlotStatus(slot, "");
+      setSlotProblem(slot, "");
       previewURL(slot, input.value.trim());
     });
     file.addEventListener("change", () => { if (file.files && file.files[0]) useFile(slot, file.files[0]); });
@@ -253,6 +338,11 @@
   function setSlotStatus(slot, message, bad) {
     slot.status.textContent = message;
     slot.status.classList.toggle("bad", Boolean(bad));
+  }
+
+  function setSlotProblem(slot, problem) {
+    slot.problem = problem;
+    if (problem) showFieldError(slot.input, problem); else clearFieldError(slot.input);
   }
 
   function previewURL(slot, url) {
@@ -270,6 +360,7 @@
     slot.clear.hidden = !url;
     slot.file.value = "";
     setSlotStatus(slot, slot.note);
+    setSlotProblem(slot, "");
     previewURL(slot, preview || (url.startsWith("asset://") ? "" : url));
   }
 
@@ -282,12 +373,26 @@
     });
   }
 
+  // True when the browser can draw the picture at `url`.
+  function decodes(url) {
+    const image = new Image();
+    image.src = url;
+    return image.decode().then(() => image.naturalWidth > 0, () => false);
+  }
+
   async function useFile(slot, file) {
     if (!/^image\//.test(file.type)) {
-      setSlotStatus(slot, file.name + " is not an image.", true);
+      setSlotValue(slot, "", "");
+      setSlotProblem(slot, slot.label + ": " + file.name + " is not an image.");
       return;
     }
     const preview = URL.createObjectURL(file);
+    if (!(await decodes(preview))) {
+      URL.revokeObjectURL(preview);
+      setSlotValue(slot, "", "");
+      setSlotProblem(slot, slot.label + ": " + file.name + " cannot be opened as a picture (the file may be damaged), so it was not added.");
+      return;
+    }
     if (state.model && state.model.assets) {
       if (!apiKey()) {
         setSlotStatus(slot, "Enter your API key first: uploads are stored under it.", true);
@@ -314,16 +419,26 @@
 
   // MARK: Submitting
 
+  // The request body, and the form control each item of its `content` came from.
   function buildRequest() {
     const model = state.model;
     const prompt = $("prompt").value.trim();
-    const content = [];
-    if (prompt) content.push({ type: "text", text: prompt });
+    const content = [], sources = [];
+    if (prompt) {
+      content.push({ type: "text", text: prompt });
+      sources.push($("prompt"));
+    }
     for (const slot of state.slots) {
       const url = slotURL(slot);
-      if (url) content.push({ type: "image_url", image_url: { url }, role: slot.role });
+      if (url) {
+        content.push({ type: "image_url", image_url: { url }, role: slot.role });
+        sources.push(slot.input);
+      }
     }
-    if (!content.length) throw new Error(model.media.requires_image ? "Add an image (and a prompt, if you like)." : "Write a prompt first.");
+    if (!content.length) {
+      if (model.media.requires_image && state.slots.length) throw new FormError(state.slots[0].input, "Add an image (and a prompt, if you like).");
+      throw new FormError($("prompt"), "Write a prompt first.");
+    }
     const body = {
       model: model.id,
       content,
@@ -332,29 +447,68 @@
       duration: Number($("duration").value),
       watermark: $("watermark").checked,
       camera_fixed: $("camera-fixed").checked,
-      return_last_frame: $("last-frame").checked,
+      return_last_frame: $("return-last-frame").checked,
     };
     if (model.audio) body.generate_audio = $("audio").checked;
     if (model.draft && $("draft").checked) body.draft = true;
     const seed = $("seed").value.trim();
     if (seed !== "") {
-      if (!/^-?\d+$/.test(seed)) throw new Error("The seed must be a whole number (or empty for a random one).");
+      if (!/^-?\d+$/.test(seed)) throw new FormError($("seed"), "The seed must be a whole number (or empty for a random one).");
       body.seed = Number(seed);
     }
-    return body;
+    return { body, sources };
+  }
+
+  // A picture the browser cannot draw is refused at its slot before anything is sent (uploads
+  // were checked as they were chosen; a pasted data: URI is checked here).
+  async function checkPictures() {
+    for (const slot of state.slots) {
+      const url = slotURL(slot);
+      if (!slot.problem && !slot.value && url.startsWith("data:") && !(await decodes(url))) {
+        slot.problem = slot.label + ": this data: URI is not a picture that can be opened.";
+      }
+      if (slot.problem) {
+        showFieldError(slot.input, slot.problem);
+        return false;
+      }
+    }
+    return true;
+  }
+
+  // Request fields the server may name in a refusal, and the controls that set them.
+  const PARAM_CONTROLS = {
+    model: "model", ratio: "ratio", resolution: "resolution", duration: "duration", seed: "seed",
+    generate_audio: "audio", watermark: "watermark", camera_fixed: "camera-fixed",
+    return_last_frame: "return-last-frame", draft: "draft",
+  };
+
+  // The control behind the parameter a refusal names (`content[1].image_url.url`: a slot), or null.
+  function controlFor(error, sources) {
+    const detail = error.body && typeof error.body.error === "object" ? error.body.error : error.body;
+    const param = detail && typeof detail.param === "string" ? detail.param : "";
+    const item = /^content\[(\d+)\]/.exec(param);
+    if (item) return sources[Number(item[1])] || null;
+    return Object.hasOwn(PARAM_CONTROLS, param) ? $(PARAM_CONTROLS[param]) : null;
   }
 
   async function submit(event) {
     event.preventDefault();
     showError("form-error", "");
+    clearFieldErrors();
     if (!state.model) return;
     if (!apiKey()) {
-      showError("form-error", "Enter your API key first.");
-      $("api-key").focus();
+      showFieldError($("api-key"), "Enter your API key first.");
       return;
     }
-    let body;
-    try { body = buildRequest(); } catch (error) { showError("form-error", error.message); return; }
+    let request;
+    try {
+      request = buildRequest();
+    } catch (error) {
+      if (!(error instanceof FormError)) throw error;
+      showFieldError(error.control, error.message);
+      return;
+    }
+    if (!(await checkPictures())) return;
     const button = $("submit");
     button.disabled = true;
     button.textContent = "Submitting...";
@@ -362,13 +516,21 @@
       const created = await api(TASKS, {
         method: "POST",
         headers: { "Content-Type": "application/json" },
-        body: JSON.stringify(body),
+        body: JSON.stringify(request.body),
       });
       openTask(created.id, Date.now());
-      if (window.matchMedia("(max-width: 899px)").matches) $("task-card").scrollIntoView({ behavior: "smooth", block: "start" });
+      showTask();
       refreshHistory();
     } catch (error) {
-      showError("form-error", error.message);
+      const control = controlFor(error, request.sources);
+      if (error.status === 401) {
+        showFieldError($("api-key"), "The server refused this key: " + error.message, error);
+      } else if (control) {
+        showFieldError(control, error.message, error);
+      } else {
+        showError("form-error", error.message, error);
+        $("form-error").scrollIntoView({ block: "center" });
+      }
     } finally {
       button.disabled = false;
       button.textContent = "Generate";
@@ -387,9 +549,15 @@
     state.clockTimer = null;
   }
 
+  // Brings the task's progress into view (after Generate, the form's end is where the page is).
+  function showTask() {
+    $("task-card").scrollIntoView({ behavior: "smooth", block: "start" });
+  }
+
   function openTask(id, submittedAt) {
     stopWatching();
-    state.task = { id, submittedAt: submittedAt || null, data: null, finished: false, shown: false };
+    // `elapsed`: the most seconds the clock has shown; `refused`: the key was refused reading it.
+    state.task = { id, submittedAt: submittedAt || null, data: null, finished: false, shown: false, elapsed: 0, refused: false };
     $("task-empty").hidden = true;
     $("task-view").hidden = false;
     $("task-id").textContent = id;
@@ -429,7 +597,8 @@
       }
     } catch (error) {
       if (state.task !== task) return;
-      showError("task-error", error.message);
+      showError("task-error", error.message, error);
+      task.refused = error.status === 401;
       if (error.status === 0 || error.status === 429 || error.status >= 500) {
         state.pollTimer = setTimeout(poll, 3000);
       } else {
@@ -509,26 +678,25 @@
     } else if (data && data.submit_time > 0) {
       seconds = Date.now() / 1000 - data.submit_time;
     }
-    $("elapsed").textContent = formatSeconds(Math.max(0, seconds));
+    // The server's whole seconds at the end may undercut the live clock: it never goes back.
+    task.elapsed = Math.max(task.elapsed, seconds);
+    $("elapsed").textContent = formatSeconds(task.elapsed);
   }
 
   // MARK: History
 
   // Each refresh takes a number; an answer that arrives after a newer refresh began is
   // dropped, so a slow answer for a previous key never replaces the current key's history.
-  let historyGeneration = 0;
-
   async function refreshHistory() {
-    const generation = ++historyGeneration;
+    const generation = ++state.historyGeneration;
     const list = $("history");
     if (!apiKey()) {
-      list.replaceChildren();
-      $("history-status").textContent = "Enter your API key to see its tasks.";
+      showHistoryStatus("Enter your API key to see its tasks.");
       return;
     }
     try {
       const body = await api(TASKS + "?page_size=20");
-      if (generation !== historyGeneration) return;
+      if (generation !== state.historyGeneration) return;
       const items = body.items || [];
       list.replaceChildren(...items.map(historyItem));
       $("history-status").textContent = items.length
@@ -536,10 +704,17 @@
         : "No tasks yet.";
       markCurrent();
     } catch (error) {
-      if (generation !== historyGeneration) return;
+      if (generation !== state.historyGeneration) return;
       list.replaceChildren();
       $("history-status").textContent = error.message;
     }
+  }
+
+  // An empty history with `message`; any refresh still under way is dropped.
+  function showHistoryStatus(message) {
+    state.historyGeneration++;
+    $("history").replaceChildren();
+    $("history-status").textContent = message;
   }
 
   function historyItem(task) {
@@ -567,7 +742,7 @@
     button.append(model, badge, meta, time, id);
     button.addEventListener("click", () => {
       openTask(task.id, null);
-      if (window.matchMedia("(max-width: 899px)").matches) $("task-card").scrollIntoView({ behavior: "smooth", block: "start" });
+      showTask();
     });
     item.append(button);
     return item;
