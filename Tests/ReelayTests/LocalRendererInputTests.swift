@@ -67,6 +67,22 @@ import Testing
         #expect(still.meanDifference(to: blue) < 4)
     }
 
+    /// toapis' three images (first frame, last frame, a reference): the video starts on the first,
+    /// shows the reference between, and ends on the last, so every image shapes it.
+    @Test func framesWithAReferenceShowEveryPicture() async throws {
+        let first = try await harness.picture("color=c=0xC03020", size: (864, 496))
+        let last = try await harness.picture("color=c=0x2050C0", size: (864, 496))
+        let reference = try await harness.picture("color=c=0x20A040", size: (864, 496))
+        let media = [input(first, .firstFrame, 1), input(last, .lastFrame, 2), input(reference, .referenceImage, 3)]
+        let rendered = try await harness.render(RenderHarness.spec(media: media))
+        let frames = (start: try await harness.frame(of: rendered.video, at: 0, size: (864, 496)),
+                      middle: try await harness.frame(of: rendered.video, at: 24, size: (864, 496)),
+                      end: try await harness.frame(of: rendered.video, at: 48, size: (864, 496)))
+        #expect(frames.start.meanDifference(to: try await harness.frame(of: first, size: (864, 496))) < 4)
+        #expect(frames.middle.meanDifference(to: try await harness.frame(of: reference, size: (864, 496))) < 6)
+        #expect(frames.end.meanDifference(to: try await harness.frame(of: last, size: (864, 496))) < 4)
+    }
+
     @Test func referencePicturesPlayAsAMontage() async throws {
         let colors = ["0xD02020", "0x20A040", "0x2040D0"]
         var pictures: [URL] = []

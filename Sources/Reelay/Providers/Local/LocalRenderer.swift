@@ -6,7 +6,8 @@ import ReelayCore
 ///
 /// Text draws an animated scene derived from the prompt and seed; a first frame starts the video
 /// (with a slow zoom unless the camera is fixed); a first and last frame crossfade from one to the
-/// other; reference images play as a montage; reference videos play re-timed, reframed and
+/// other; reference images play as a montage (from the first frame and to the last frame when
+/// there are frames too, so every picture shows); reference videos play re-timed, reframed and
 /// restyled, opened and cut into by the pictures beside them. Reference audio is the soundtrack;
 /// without it, `generate_audio` makes a chord, with espeak-ng speaking any dialogue the prompt
 /// quotes. Every input is fetched once into the job's scratch folder and checked; one ffmpeg run
@@ -111,12 +112,17 @@ public struct LocalRenderer: VideoProvider {
         if !inputs.videos.isEmpty {
             return .footage(inputs.videos.map { SceneBuilder.Clip(file: $0.file, seconds: $0.seconds) }, pictures: inputs.references.map(\.file))
         }
+        if !inputs.references.isEmpty {
+            // Every picture shows: the montage starts exactly on the first frame and ends exactly
+            // on the last, with the reference images between (1.5 pro takes frames and references).
+            let pictures = [inputs.firstFrame].compactMap { $0 } + inputs.references + [inputs.lastFrame].compactMap { $0 }
+            return .montage(pictures.map(\.file))
+        }
         switch (inputs.firstFrame, inputs.lastFrame) {
         case let (first?, last?): return .transition(first: first.file, last: last.file)
         case let (first?, nil): return .image(first.file, startsOnImage: true)
         case let (nil, last?): return .image(last.file, startsOnImage: false)
-        case (nil, nil):
-            return inputs.references.isEmpty ? .text(caption: Self.caption(spec.prompt)) : .montage(inputs.references.map(\.file))
+        case (nil, nil): return .text(caption: Self.caption(spec.prompt))
         }
     }
 

@@ -30,13 +30,13 @@ struct RenderInputs: Sendable {
 
     // MARK: - Loading
 
-    /// Fetches, probes and checks the inputs `spec` uses: its first and last frame, else its
+    /// Fetches, probes and checks the inputs `spec` uses: its first and last frame and its
     /// reference images; its reference videos and audio. An URL given twice is fetched once.
     /// Throws `ProviderError.invalidInput` naming the first input (in request order) that cannot
     /// be used, and why.
     static func load(_ spec: RenderSpec, loader: any MediaLoading, tool: any MediaTool, into directory: URL) async throws -> RenderInputs {
         let frames = spec.media(.firstFrame).prefix(1) + spec.media(.lastFrame).prefix(1)
-        let pictures = (frames.isEmpty ? spec.media(.referenceImage) : Array(frames)).filter { $0.kind == .image }
+        let pictures = (Array(frames) + spec.media(.referenceImage)).filter { $0.kind == .image }
         let videos = spec.media(.referenceVideo).filter { $0.kind == .video }
         let audio = spec.media(.referenceAudio).filter { $0.kind == .audio }
         // Counts need no bytes: refuse before fetching anything.
