@@ -73,6 +73,11 @@ def test_tasks_in_every_dialect_and_state_match_the_document(base_url, api_key, 
     created["anyfast"] = check("anyfastCreateTask", request(base_url, "POST", "/v1/video/generations", api_key, {
         "model": "doubao-seedance-1-5-pro-251215", "content": [{"type": "text", "text": prompt + " --dur 4 --rs 480p"}],
         "return_last_frame": True, "generate_audio": False}), 200)["id"]
+    v0 = check("anyfastV0CreateTask", request(base_url, "POST", "/anyfast-v0/v1/video/generations", api_key, {
+        "model": "doubao-seedance-1-5-pro-251215", "content": [{"type": "text", "text": prompt}], "duration": 4,
+        "resolution": "480p"}), 200)
+    assert v0["status"] == "submitted" and v0["created_at"].endswith("Z")
+    created["anyfast-v0"] = v0["id"]
     created["toapis"] = check("toapisCreateTask", request(base_url, "POST", "/v1/videos/generations", api_key, {
         "model": "doubao-seedance-1-5-pro-251215", "prompt": prompt, "duration": 4, "aspect_ratio": "1:1",
         "metadata": {"resolution": "480p", "return_last_frame": True}}), 200)["id"]
@@ -147,6 +152,7 @@ def read_all(base_url, key, check, ids):
         # The prefixed base of each dialect answers alike.
         check("arkGetTask", request(base_url, "GET", f"/ark{ARK}/{task_id}", key), 200)
         check("apimartGetTask", request(base_url, "GET", f"/apimart/v1/tasks/{task_id}", key), 200)
+        check("anyfastV0GetTask", request(base_url, "GET", f"/anyfast-v0/v1/video/generations/{task_id}", key), 200)
 
 
 def test_errors_match_the_document(base_url, api_key, other_api_key, check):
@@ -159,15 +165,17 @@ def test_errors_match_the_document(base_url, api_key, other_api_key, check):
         check(operation, request(base_url, "GET", path + missing, "wrong-key"), 401)
         check(operation, request(base_url, "GET", path + missing), 401)
     bad = {"model": "doubao-seedance-2.0", "content": [{"type": "text", "text": "x"}], "resolution": "4k"}
-    for operation, path, body in (
-            ("anyfastCreateTask", "/v1/video/generations", bad),
-            ("arkCreateTask", ARK, bad),
-            ("unifiedCreateTask", "/v2/videos/generations", {"model": "doubao-seedance-2.0", "prompt": "x", "duration": 99}),
-            ("toapisCreateTask", "/v1/videos/generations", {"model": "doubao-seedance-2.0", "prompt": "x", "aspect_ratio": "2:1"}),
-            ("apimartCreateTask", "/apimart/v1/videos/generations", {"model": "doubao-seedance-2.0", "prompt": "x", "video_urls": [1]}),
-            ("openaiCreateVideo", "/v1/videos", {"prompt": "x", "size": "big"})):
+    for operation, path, body, param in (
+            ("anyfastCreateTask", "/v1/video/generations", bad, "resolution"),
+            ("anyfastV0CreateTask", "/anyfast-v0/v1/video/generations", bad, "resolution"),
+            ("arkCreateTask", ARK, bad, "resolution"),
+            ("unifiedCreateTask", "/v2/videos/generations", {"model": "doubao-seedance-2.0", "prompt": "x", "duration": 99}, "duration"),
+            ("toapisCreateTask", "/v1/videos/generations", {"model": "doubao-seedance-2.0", "prompt": "x", "aspect_ratio": "2:1"}, "aspect_ratio"),
+            ("apimartCreateTask", "/apimart/v1/videos/generations", {"model": "doubao-seedance-2.0", "prompt": "x", "video_urls": [1]}, "video_urls[0]"),
+            ("openaiCreateVideo", "/v1/videos", {"prompt": "x", "size": "big"}, "size")):
         answer = check(operation, request(base_url, "POST", path, api_key, body), 400)
-        assert json.dumps(answer).count("param") or "error" in answer
+        # Every dialect names the parameter: in a field of its own, or leading new-api's message.
+        assert param in json.dumps(answer), (operation, answer)
     check("arkCreateTask", request(base_url, "POST", ARK, api_key, {"model": "no-such-model", "content": []}), 404)
     check("arkCreateTask", request(base_url, "POST", ARK, api_key, raw=b"not json", headers={"Content-Type": "application/json"}), 400)
     check("arkListTasks", request(base_url, "GET", f"{ARK}?page_size=501", api_key), 400)
