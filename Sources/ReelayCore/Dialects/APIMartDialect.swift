@@ -108,7 +108,7 @@ public struct APIMartDialect: Dialect {
         return (status, ["error": .object(body)])
     }
 
-    static func status(_ status: TaskStatus) -> String {
+    public static func status(_ status: TaskStatus) -> String {
         switch status {
         case .queued: "submitted"
         case .running: "processing"

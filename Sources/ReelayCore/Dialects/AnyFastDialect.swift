@@ -92,7 +92,7 @@ public struct AnyFastDialect: Dialect {
         NewAPIErrorBody.encode(error)
     }
 
-    static func status(_ status: TaskStatus) -> String {
+    public static func status(_ status: TaskStatus) -> String {
         switch status {
         case .queued: "QUEUED"
         case .running: "IN_PROGRESS"

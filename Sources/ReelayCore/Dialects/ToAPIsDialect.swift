@@ -99,7 +99,7 @@ public struct ToAPIsDialect: Dialect {
         ]
     }
 
-    static func status(_ status: TaskStatus) -> String {
+    public static func status(_ status: TaskStatus) -> String {
         switch status {
         case .queued: "queued"
         case .running: "in_progress"

@@ -23,14 +23,7 @@ extension UpstreamSnapshot {
 
     /// Ark's words: queued, running, cancelled, succeeded, failed, expired.
     static func arkPhase(_ word: String) -> Phase {
-        switch word.lowercased() {
-        case "queued": .queued
-        case "running": .running
-        case "succeeded": .succeeded
-        case "failed": .failed
-        case "cancelled", "canceled": .cancelled
-        case "expired": .expired
-        default: .unknown(word)
-        }
+        let word = word.lowercased()
+        return RelayCodecs.phase(word == "canceled" ? "cancelled" : word, written: ArkTaskObject.status)
     }
 }

@@ -50,13 +50,6 @@ struct APIMartRelayCodec: RelayCodec {
 
     /// submitted | pending | processing | completed | failed | cancelled.
     static func phase(_ word: String) -> UpstreamSnapshot.Phase {
-        switch word.lowercased() {
-        case "submitted", "pending": .queued
-        case "processing": .running
-        case "completed": .succeeded
-        case "failed": .failed
-        case "cancelled": .cancelled
-        default: .unknown(word)
-        }
+        RelayCodecs.phase(word.lowercased(), written: APIMartDialect.status, alsoQueued: ["pending"])
     }
 }

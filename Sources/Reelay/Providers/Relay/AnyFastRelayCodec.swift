@@ -29,12 +29,6 @@ struct AnyFastRelayCodec: RelayCodec {
     /// new-api's words (seed A and seed D): NOT_START, SUBMITTED, QUEUED, IN_PROGRESS, SUCCESS,
     /// FAILURE; "" right after the create.
     static func phase(_ word: String) -> UpstreamSnapshot.Phase {
-        switch word.uppercased() {
-        case "", "NOT_START", "SUBMITTED", "QUEUED": .queued
-        case "IN_PROGRESS": .running
-        case "SUCCESS": .succeeded
-        case "FAILURE": .failed
-        default: .unknown(word)
-        }
+        RelayCodecs.phase(word.uppercased(), written: AnyFastDialect.status, alsoQueued: ["", "NOT_START", "SUBMITTED"])
     }
 }

@@ -25,6 +25,16 @@ extension RelayCodec {
 }
 
 enum RelayCodecs {
+    /// What an upstream's status word means, read with the words Reelay's own codec for that
+    /// dialect writes (`written`), so each word is spelled once; `alsoQueued` are the words only
+    /// upstreams send for a task that waits. Where one word covers several states (toapis'
+    /// "failed"), it reads as the first of them: failed.
+    static func phase(_ word: String, written: (TaskStatus) -> String, alsoQueued: Set<String> = []) -> UpstreamSnapshot.Phase {
+        if alsoQueued.contains(word) { return .queued }
+        guard let status = TaskStatus.allCases.first(where: { written($0) == word }) else { return .unknown(word) }
+        return UpstreamSnapshot.Phase(status)
+    }
+
     /// The codec for a dialect; nil for OpenAI's, whose results need an authenticated download.
     static func codec(for dialect: DialectID) -> (any RelayCodec)? {
         switch dialect {

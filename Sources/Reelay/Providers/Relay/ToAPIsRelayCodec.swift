@@ -49,12 +49,6 @@ struct ToAPIsRelayCodec: RelayCodec {
 
     /// queued | submitted | in_progress | completed | failed.
     static func phase(_ word: String) -> UpstreamSnapshot.Phase {
-        switch word.lowercased() {
-        case "queued", "submitted": .queued
-        case "in_progress": .running
-        case "completed": .succeeded
-        case "failed": .failed
-        default: .unknown(word)
-        }
+        RelayCodecs.phase(word.lowercased(), written: ToAPIsDialect.status, alsoQueued: ["submitted"])
     }
 }

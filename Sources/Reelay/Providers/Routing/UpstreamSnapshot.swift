@@ -8,6 +8,17 @@ struct UpstreamSnapshot: Sendable, Equatable {
         case queued, running, succeeded, failed, cancelled, expired
         case unknown(String)
 
+        init(_ status: TaskStatus) {
+            self = switch status {
+            case .queued: .queued
+            case .running: .running
+            case .succeeded: .succeeded
+            case .failed: .failed
+            case .cancelled: .cancelled
+            case .expired: .expired
+            }
+        }
+
         var isTerminal: Bool {
             switch self {
             case .succeeded, .failed, .cancelled, .expired: true
