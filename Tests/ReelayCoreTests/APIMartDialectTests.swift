@@ -355,6 +355,7 @@ import Testing
         (#"{"model": "doubao-seedance-2.0", "prompt": "p", "size": "keep_ratio"}"#, "size", .invalidParameter),
         (#"{"model": "doubao-seedance-2.0-fast", "prompt": "p", "resolution": "1080p"}"#, "resolution", .invalidParameter),
         (#"{"model": "doubao-seedance-2.0", "prompt": "p", "duration": 16}"#, "duration", .invalidParameter),
+        (#"{"model": "doubao-seedance-2.0", "prompt": "p", "duration": -1}"#, "duration", .invalidParameter),
         (#"{"model": "doubao-seedance-2.0", "prompt": "p", "seed": 2147483648}"#, "seed", .invalidParameter),
         (#"{"model": "doubao-seedance-2.0", "prompt": "p", "generate_audio": "loud"}"#, "generate_audio", .invalidParameter),
         (#"{"model": "doubao-seedance-2.0", "prompt": "p", "tools": [{"type": "web_search"}], "image_urls": ["https://e.com/a.png"]}"#,

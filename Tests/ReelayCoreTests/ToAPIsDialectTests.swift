@@ -124,9 +124,28 @@ import Testing
     }
 
     @Test func oneImageURLIsTheFirstFrame() throws {
-        let spec = try dialect.spec(#"{"model": "doubao-seedance-1-5-pro", "image_urls": ["https://example.com/a.png"]}"#)
+        let spec = try dialect.spec(#"{"model": "doubao-seedance-1-5-pro", "prompt": "p", "image_urls": ["https://example.com/a.png"]}"#)
         #expect(spec.media.map(\.role) == [.firstFrame])
-        #expect(spec.prompt == "")
+    }
+
+    /// Seed 002 marks prompt required, gives durations 4 ~ 12 and six aspect ratios: a prompt-less
+    /// image request, -1 and adaptive are refused by name, as toapis' page has them.
+    @Test func whatThePageLeavesOutIsRefusedByName() {
+        #expect(dialect.rejection(#"{"model": "doubao-seedance-1-5-pro", "image_urls": ["https://e.com/a.png"]}"#)
+                == APIError(.missingParameter, "The parameter prompt is required.", param: "prompt"))
+        let auto = dialect.rejection(#"{"model": "doubao-seedance-1-5-pro", "prompt": "p", "duration": -1}"#)
+        #expect(auto == .invalid("duration", "doubao-seedance-1-5-pro-251215 does not offer a duration of -1; choose 4..12 seconds."))
+        let adaptive = dialect.rejection(#"{"model": "doubao-seedance-1-5-pro", "prompt": "p", "aspect_ratio": "adaptive"}"#)
+        #expect(adaptive?.param == "aspect_ratio")
+        #expect(adaptive?.message.contains("16:9, 9:16, 1:1, 4:3, 3:4 or 21:9") == true, "\(adaptive?.message ?? "")")
+    }
+
+    /// An extension: numbers and booleans sent as strings are read as the values they spell.
+    @Test func numbersAndBooleansSentAsStringsAreRead() throws {
+        let spec = try dialect.spec(#"""
+            {"model": "doubao-seedance-1-5-pro", "prompt": "p", "duration": "6", "metadata": {"audio": "false", "seed": "12"}}
+            """#)
+        #expect(spec.duration == 6 && !spec.generateAudio && spec.seed == 12)
     }
 
     @Test func referenceIsAcceptedAsTheOldSpellingOfReferenceImage() throws {

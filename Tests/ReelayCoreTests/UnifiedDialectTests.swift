@@ -83,9 +83,15 @@ import Testing
         #expect(adaptive.ratio == "16:9" && adaptive.width == 864)
     }
 
-    @Test func imagesMayCarryTheVideoWithoutAPrompt() throws {
-        let spec = try dialect.spec(#"{"model": "doubao-seedance-1-0-pro-250528", "images": ["https://e.com/a.png"]}"#)
-        #expect(spec.prompt == "" && spec.media.count == 1)
+    /// Seed 004 marks prompt required and gives the seed range without -1: both hold here, also
+    /// where Ark would be lenient (images without a prompt, -1 for a random seed).
+    @Test func promptIsRequiredBesideImagesAndSeedMinusOneIsRefused() throws {
+        let noPrompt = dialect.rejection(#"{"model": "doubao-seedance-1-0-pro-250528", "images": ["https://e.com/a.png"]}"#)
+        #expect(noPrompt == APIError(.missingParameter, "The parameter prompt is required.", param: "prompt"))
+        let randomSeed = dialect.rejection(#"{"model": "doubao-seedance-1-0-pro-250528", "prompt": "p", "seed": -1}"#)
+        #expect(randomSeed == .invalid("seed", "seed must be between 0 and 2147483647; leave it out for a random seed; got -1."))
+        #expect(dialect.errorResponse(try #require(randomSeed)).status == 400)
+        #expect(try dialect.spec(#"{"model": "doubao-seedance-1-0-pro-250528", "prompt": "p", "duration": "10", "seed": "7"}"#).seed == 7)
     }
 
     // MARK: - Query answers

@@ -40,6 +40,15 @@ import Testing
 
     @Test(arguments: rejections) func rejects(_ row: Rejection) { row.check() }
 
+    /// Media refusals read as sentences: roles in words, and advice that fixes the request.
+    @Test func mediaRefusalsNameTheRolesInWords() {
+        let images = (1...10).map { image(.referenceImage, at: $0) }
+        #expect(rejection(request(Models.v20, media: images))?.message == "doubao-seedance-2.0 takes at most 9 reference images; got 10.")
+        let framed = rejection(request(Models.v20, media: [image(.firstFrame, at: 1), video(at: 2)]))
+        #expect(framed?.message == "First/last-frame mode cannot be combined with reference images, videos or audio on doubao-seedance-2.0; "
+            + "give the images reference roles, or leave out the reference videos.")
+    }
+
     @Test func modelIsFoundByAliasIgnoringCaseAndSpaces() throws {
         let spec = try validate(request(" DOUBAO-Seedance-2-0-260128 "))
         #expect(spec.model == Models.v20)
@@ -152,14 +161,14 @@ import Testing
                   request(Models.liteI2V, media: [image(.firstFrame, at: 1), image(.referenceImage, at: 2)]),
                   param: "content[2].image_url.url", mentions: "First/last-frame"),
         Rejection("last frame alone", request(Models.liteI2V, media: [image(.lastFrame, at: 1)]),
-                  param: "content[1].image_url.url", mentions: "first_frame"),
+                  param: "content[1].image_url.url", mentions: "needs a first frame"),
         Rejection("two first frames", request(Models.liteI2V, media: [image(.firstFrame, at: 1), image(.firstFrame, at: 2)]),
                   param: "content[2].image_url.url", mentions: "at most 1"),
         Rejection("two last frames",
                   request(Models.liteI2V, media: [image(.firstFrame, at: 1), image(.lastFrame, at: 2), image(.lastFrame, at: 3)]),
                   param: "content[3].image_url.url", mentions: "at most 1"),
         Rejection("reference video on 1.0", request(Models.liteI2V, media: [image(.referenceImage, at: 1), video(at: 2)]),
-                  param: "content[2].video_url.url", mentions: "reference_video"),
+                  param: "content[2].video_url.url", mentions: "does not take reference videos"),
         Rejection("asset on 1.0", request(Models.liteI2V, media: [image(.firstFrame, at: 1, url: "asset://asset_a")]),
                   param: "content[1].image_url.url", mentions: "asset://"),
         Rejection("keep_ratio without an image", request(Models.liteI2V, media: []) { $0.ratio = "keep_ratio"; $0.paramNames["media"] = "images" },
@@ -191,7 +200,7 @@ import Testing
 @Suite struct Pro10ValidationTests {
     static let rejections: [Rejection] = [
         Rejection("reference image on 1.0 pro", request(Models.pro10, media: [image(.referenceImage, at: 1)]),
-                  param: "content[1].image_url.url", mentions: "reference_image"),
+                  param: "content[1].image_url.url", mentions: "does not take reference images"),
         Rejection("audio on 1.0 pro", request(Models.pro10) { $0.generateAudio = true }, param: "generate_audio", mentions: Models.pro15),
         Rejection("keep_ratio outside seed D", request(Models.pro10, media: [image(.firstFrame, at: 1)]) { $0.ratio = "keep_ratio" },
                   param: "ratio", mentions: "keep_ratio"),
@@ -218,7 +227,7 @@ import Testing
         Rejection("five reference images", request(Models.pro15, media: references(5, from: 0)),
                   param: "content[4].image_url.url", mentions: "at most 4"),
         Rejection("reference video on 1.5", request(Models.pro15, media: [image(.referenceImage, at: 1), video(at: 2)]),
-                  param: "content[2].video_url.url", mentions: "reference_video"),
+                  param: "content[2].video_url.url", mentions: "does not take reference videos"),
         Rejection("frames on 1.5", request(Models.pro15) { $0.frames = 121 }, param: "frames", mentions: "duration"),
         Rejection("duration 13", request(Models.pro15) { $0.duration = 13 }, param: "duration", mentions: "4..12"),
         Rejection("duration 3", request(Models.pro15) { $0.duration = 3 }, param: "duration", mentions: "-1"),
@@ -230,7 +239,7 @@ import Testing
         Rejection("asset on 1.5", request(Models.pro15, media: [image(.referenceImage, at: 1, url: "asset://a")]),
                   param: "content[1].image_url.url", mentions: Models.v20),
         Rejection("reference audio on 1.5", request(Models.pro15, media: [image(.referenceImage, at: 1), audio(at: 2)]),
-                  param: "content[2].audio_url.url", mentions: "reference_audio"),
+                  param: "content[2].audio_url.url", mentions: "does not take reference audio clips"),
     ]
 
     @Test(arguments: rejections) func rejects(_ row: Rejection) { row.check() }

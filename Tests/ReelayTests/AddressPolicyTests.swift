@@ -72,7 +72,7 @@ struct AddressPolicyTests {
         let addresses = try await strict.vet(host: "93.184.216.34")
         #expect(addresses.map(\.description) == ["93.184.216.34"])
 
-        await #expect(throws: AddressPolicy.Refusal(reason: "its host 169.254.169.254 is a cloud metadata address, which media URLs may not reach")) {
+        await #expect(throws: AddressPolicy.Refusal(reason: "its host 169.254.169.254 is a cloud metadata address, which Reelay may not contact")) {
             try await strict.vet(host: "169.254.169.254")
         }
         let lenient = AddressPolicy(allowPrivateAddresses: true)

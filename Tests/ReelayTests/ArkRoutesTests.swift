@@ -118,8 +118,11 @@ import Testing
             for hook in ["http://127.0.0.1:9/hook", "http://[::1]:9/hook", "http://[::ffff:127.0.0.1]:9/hook", "http://localhost:9/hook"] {
                 let (status, body) = try await client.post(Self.path, json: Self.body(extra: #", "callback_url": "\#(hook)""#))
                 #expect(status == 400, "\(hook): \(body)")
-                #expect(body["error"]?["message"]?.stringValue?.contains("callback_url") == true, "\(body)")
+                #expect(body["error"]?["param"] == "callback_url", "\(body)")
+                #expect(body["error"]?["message"]?.stringValue?.hasPrefix("Cannot use callback_url: its host ") == true, "\(body)")
             }
+            let (_, loopback) = try await client.post(Self.path, json: Self.body(extra: #", "callback_url": "http://127.0.0.1:9/hook""#))
+            #expect(loopback["error"]?["message"] == "Cannot use callback_url: its host 127.0.0.1 is a loopback address, which Reelay may not contact.")
             let (listed, page) = try await client.get(Self.path)
             #expect(listed == 200 && page["total"] == 0, "a refused create left a task: \(page)")
         }

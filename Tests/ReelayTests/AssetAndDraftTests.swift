@@ -72,7 +72,13 @@ import Testing
                 {"model": "doubao-seedance-2.0", "prompt": "p", "video_urls": ["\(url)"]}
                 """)
             #expect(mismatch == 400)
-            #expect(wrongKind["error"]?["message"]?.stringValue?.contains("is an image") == true, "\(wrongKind)")
+            #expect(wrongKind["error"]?["message"] == .string("video_urls[0]: Asset \(id) is an image file, not a video file."), "\(wrongKind)")
+            let (audioMismatch, notAudio) = try await client.post("/apimart/v1/videos/generations", json: """
+                {"model": "doubao-seedance-2.0", "prompt": "p", "image_urls": ["\(url)"], "audio_urls": ["\(url)"]}
+                """)
+            #expect(audioMismatch == 400)
+            #expect(notAudio["error"]?["param"] == "audio_urls[0]")
+            #expect(notAudio["error"]?["message"] == .string("audio_urls[0]: Asset \(id) is an image file, not an audio file."), "\(notAudio)")
 
             let deleted = try await client.execute(uri: "/v1/assets/\(id)", method: .delete, headers: [.authorization: "Bearer \(TestServer.key)"])
             #expect(deleted.status == .ok)

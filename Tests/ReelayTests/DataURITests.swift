@@ -111,7 +111,7 @@ struct DataURITests {
             try await Self.fetcher().check(Self.image("data:text/plain;base64,\(Self.pngBase64)"))
         }
         let video = MediaInput(kind: .video, url: "data:application/octet-stream;base64,\(Self.pngBase64)", role: .referenceVideo, param: "video_urls[0]")
-        await #expect(throws: APIError.invalid("video_urls[0]", "Cannot use the video at video_urls[0]: its bytes are not a video format Reelay accepts (MP4, MOV, WebM/MKV): they are an image (PNG).")) {
+        await #expect(throws: APIError.invalid("video_urls[0]", "Cannot use the video at video_urls[0]: its bytes are not a video format Reelay accepts (MP4, MOV, WebM/MKV): they are an image file (PNG).")) {
             try await Self.fetcher().check(video)
         }
     }

@@ -58,7 +58,7 @@ import Testing
         // A picture is no clip, whatever the label says.
         let asVideo = MediaInput(kind: .video, url: Self.dataURI(jpeg, type: "video/mp4"), role: .referenceVideo, param: "video")
         let wrongKind = await #expect(throws: APIError.self) { try await fetcher.check(asVideo) }
-        #expect(wrongKind?.message.contains("they are an image (JPEG)") == true, "\(wrongKind?.message ?? "")")
+        #expect(wrongKind?.message.contains("they are an image file (JPEG)") == true, "\(wrongKind?.message ?? "")")
         // The truth, or no label at all, passes.
         try await fetcher.check(MediaInput(kind: .image, url: Self.dataURI(jpeg, type: "image/jpeg"), role: .firstFrame, param: "image"))
         try await fetcher.check(MediaInput(kind: .image, url: Self.dataURI(jpeg, type: "application/octet-stream"), role: .firstFrame, param: "image"))

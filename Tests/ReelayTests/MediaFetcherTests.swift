@@ -236,7 +236,7 @@ struct MediaFetcherTests {
         try await Self.withServer { base, hits in
             let input = Self.image("\(base)/image.png")
             let strict = Self.fetcher(allowPrivate: false)
-            let expected = "Cannot use the image at image_urls[0]: its host 127.0.0.1 is a loopback address, which media URLs may not reach."
+            let expected = "Cannot use the image at image_urls[0]: its host 127.0.0.1 is a loopback address, which Reelay may not contact."
             await #expect(throws: APIError.invalid("image_urls[0]", expected)) {
                 try await strict.check(input)
             }
@@ -244,7 +244,7 @@ struct MediaFetcherTests {
                 try await strict.load(input, into: directory.url)
             }
             let viaName = await Self.failure(loading: Self.image(base.replacingOccurrences(of: "127.0.0.1", with: "localhost") + "/image.png"), with: strict, into: directory.url)
-            #expect(viaName == "Cannot use the image at image_urls[0]: its host localhost resolves to a loopback address, which media URLs may not reach.")
+            #expect(viaName == "Cannot use the image at image_urls[0]: its host localhost resolves to a loopback address, which Reelay may not contact.")
             #expect(hits.count.load(ordering: .relaxed) == 0)
         }
     }

@@ -70,13 +70,15 @@ public func buildApplication(
     let catalog = try ModelCatalog.bundled()
 
     let presenter = TaskPresenter(links: links, blobs: blobs)
-    let callbacks = CallbackNotifier(httpClient: httpClient, policy: AddressPolicy(allowPrivateAddresses: configuration.allowPrivateMedia),
+    let callbackPolicy = AddressPolicy(allowPrivateAddresses: configuration.allowPrivateMedia)
+    let callbacks = CallbackNotifier(httpClient: httpClient, policy: callbackPolicy,
                                      presenter: presenter, secret: configuration.webhookSecret, logger: logger)
     let metrics = ReelayMetrics(provider: provider.name)
     let events = TaskEventFanout([metrics, callbacks])
     let engine = TaskEngine(store: store, provider: provider, blobs: blobs, events: events, configuration: engineConfiguration,
                             startGate: storesReady, logger: logger)
-    let service = TaskService(store: store, validator: RequestValidator(catalog: catalog), media: media, presenter: presenter,
+    let service = TaskService(store: store, validator: RequestValidator(catalog: catalog), media: media, callbackPolicy: callbackPolicy,
+                              presenter: presenter,
                               blobs: blobs, engine: engine, events: events, assets: assets,
                               storage: storage, idempotency: stores.idempotency,
                               inlineMedia: InlineMediaCheck(media: media, tool: checkTool))

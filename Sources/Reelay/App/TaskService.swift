@@ -8,6 +8,8 @@ public struct TaskService: Sendable {
     let store: any TaskStore
     let validator: RequestValidator
     let media: any MediaLoading
+    /// The address guard callback URLs pass, as media URLs do.
+    let callbackPolicy: AddressPolicy
     let presenter: TaskPresenter
     let blobs: any BlobStore
     let engine: TaskEngine
@@ -52,7 +54,7 @@ public struct TaskService: Sendable {
             try await storage.check(caller, adding: inline.bytes, param: spec.media[first].param)
         }
         if let callback = request.callbackURL {
-            try await media.check(MediaInput(kind: .image, url: callback, role: .firstFrame, param: request.param("callback_url")))
+            try await checkCallback(callback, param: request.param("callback_url"))
         }
         var task = GenerationTask(id: GenerationTask.newID(), owner: owner, dialect: dialect, spec: spec,
                                   callbackURL: request.callbackURL, createdAt: Date())
@@ -90,6 +92,18 @@ public struct TaskService: Sendable {
             task.spec.media[index].url = MediaInput.storedURL(taskID: task.id, name: name)
         }
         task.inputBytes = inline.bytes
+    }
+
+    /// The validator made sure the callback is an http(s) URL with a host; here its host must
+    /// be one the server may contact, so a refusal comes now rather than at the first delivery.
+    private func checkCallback(_ callback: String, param: String) async throws(APIError) {
+        var host = URL(string: callback)?.host ?? ""
+        if host.hasPrefix("["), host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
+        do {
+            _ = try await callbackPolicy.vet(host: host)
+        } catch {
+            throw APIError.invalid(param, "Cannot use \(param): \(error.reason).")
+        }
     }
 
     /// An `input://` URL (a draft's or a remixed video's media, carried into the new task) must

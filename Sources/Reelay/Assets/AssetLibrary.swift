@@ -58,7 +58,7 @@ public struct AssetLibrary: Sendable {
         }
         guard await decodes(file, as: format.kind) else {
             try? FileManager.default.removeItem(at: file)
-            throw APIError.invalid(param, "Cannot use the upload: it cannot be decoded as \(format.kind.article) \(format.kind.rawValue).")
+            throw APIError.invalid(param, "Cannot use the upload: it cannot be decoded as \(format.kind.article) \(format.kind.rawValue) file.")
         }
         do {
             try await store.insert(asset)
@@ -102,7 +102,7 @@ public struct AssetLibrary: Sendable {
             throw APIError.invalid(input.param, error.message)
         }
         guard asset.kind == input.kind else {
-            throw APIError.invalid(input.param, "Asset \(id) is \(asset.kind == .image ? "an" : "a") \(asset.kind.rawValue), not \(input.kind == .image ? "an" : "a") \(input.kind.rawValue).")
+            throw APIError.invalid(input.param, "Asset \(id) is \(asset.kind.article) \(asset.kind.rawValue) file, not \(input.kind.article) \(input.kind.rawValue) file.")
         }
     }
 

@@ -20,14 +20,14 @@ public struct AddressPolicy: Sendable, Equatable {
     public func vet(host: String) async throws(Refusal) -> [IPAddress] {
         if let literal = IPAddress(host) {
             if let range = refusedRange(of: literal) {
-                throw Refusal(reason: "its host \(host) is \(range.withArticle) address, which media URLs may not reach")
+                throw Refusal(reason: "its host \(host) is \(range.withArticle) address, which Reelay may not contact")
             }
             return [literal]
         }
         let addresses = try await Self.resolve(host)
         for address in addresses {
             if let range = refusedRange(of: address) {
-                throw Refusal(reason: "its host \(host) resolves to \(range.withArticle) address, which media URLs may not reach")
+                throw Refusal(reason: "its host \(host) resolves to \(range.withArticle) address, which Reelay may not contact")
             }
         }
         return addresses

@@ -144,15 +144,20 @@ extension ModelSpec {
         public var autoDuration: Bool?
         public var resolutions: [String]?
         public var ratios: [String]?
+        public var promptRequired: Bool?
+        public var randomSeed: Bool?
         public var defaults: DefaultsPatch?
         public var sources: [String: String]?
 
         public init(durations: StepRange? = nil, autoDuration: Bool? = nil, resolutions: [String]? = nil,
-                    ratios: [String]? = nil, defaults: DefaultsPatch? = nil, sources: [String: String]? = nil) {
+                    ratios: [String]? = nil, promptRequired: Bool? = nil, randomSeed: Bool? = nil,
+                    defaults: DefaultsPatch? = nil, sources: [String: String]? = nil) {
             self.durations = durations
             self.autoDuration = autoDuration
             self.resolutions = resolutions
             self.ratios = ratios
+            self.promptRequired = promptRequired
+            self.randomSeed = randomSeed
             self.defaults = defaults
             self.sources = sources
         }
@@ -161,6 +166,7 @@ extension ModelSpec {
         func merged(with other: Override) -> Override {
             Override(durations: other.durations ?? durations, autoDuration: other.autoDuration ?? autoDuration,
                      resolutions: other.resolutions ?? resolutions, ratios: other.ratios ?? ratios,
+                     promptRequired: other.promptRequired ?? promptRequired, randomSeed: other.randomSeed ?? randomSeed,
                      defaults: (defaults ?? DefaultsPatch()).merged(with: other.defaults ?? DefaultsPatch()),
                      sources: (sources ?? [:]).merging(other.sources ?? [:]) { _, new in new })
         }

@@ -24,6 +24,11 @@ public struct ModelSpec: Codable, Sendable, Equatable {
     public var draft: Bool
     /// Tool types it accepts (`web_search`). They act on text-to-video only.
     public var tools: [String]
+    /// Whether a prompt is required even when images or videos could carry the video (a page
+    /// that marks `prompt` required); otherwise only text-to-video needs one.
+    public var promptRequired: Bool
+    /// Whether `seed: -1` asks for a random seed (Ark); otherwise only [0, 2147483647] is taken.
+    public var randomSeed: Bool
     /// Whether a tool beside media is accepted (and then does nothing) rather than refused.
     public var toolsBesideMedia: Bool
     public var defaults: Defaults
@@ -38,7 +43,8 @@ public struct ModelSpec: Codable, Sendable, Equatable {
     public init(id: String, aliases: [String] = [], family: GeometryFamily, summary: String = "",
                 durations: StepRange, autoDuration: Bool = false, frames: StepRange? = nil,
                 resolutions: [String], ratios: [String], audio: Bool = false, media: MediaRules = MediaRules(),
-                assets: Bool = false, draft: Bool = false, tools: [String] = [], toolsBesideMedia: Bool = false, defaults: Defaults,
+                assets: Bool = false, draft: Bool = false, tools: [String] = [], promptRequired: Bool = false, randomSeed: Bool = true,
+                toolsBesideMedia: Bool = false, defaults: Defaults,
                 ownDefaults: Bool = false, dialects: [String: Override] = [:], sources: [String: String] = [:]) {
         self.id = id
         self.aliases = aliases
@@ -54,6 +60,8 @@ public struct ModelSpec: Codable, Sendable, Equatable {
         self.assets = assets
         self.draft = draft
         self.tools = tools
+        self.promptRequired = promptRequired
+        self.randomSeed = randomSeed
         self.toolsBesideMedia = toolsBesideMedia
         self.defaults = defaults
         self.ownDefaults = ownDefaults
@@ -61,7 +69,8 @@ public struct ModelSpec: Codable, Sendable, Equatable {
         self.sources = sources
     }
 
-    /// Keys that say "none" or "no" may be left out of `catalog.json`.
+    /// Keys that say "none" or "no" may be left out of `catalog.json` (and `randomSeed`, which
+    /// holds unless a page narrows the seed range).
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         id = try c.decode(String.self, forKey: .id)
@@ -78,6 +87,8 @@ public struct ModelSpec: Codable, Sendable, Equatable {
         assets = try c.decodeIfPresent(Bool.self, forKey: .assets) ?? false
         draft = try c.decodeIfPresent(Bool.self, forKey: .draft) ?? false
         tools = try c.decodeIfPresent([String].self, forKey: .tools) ?? []
+        promptRequired = try c.decodeIfPresent(Bool.self, forKey: .promptRequired) ?? false
+        randomSeed = try c.decodeIfPresent(Bool.self, forKey: .randomSeed) ?? true
         toolsBesideMedia = try c.decodeIfPresent(Bool.self, forKey: .toolsBesideMedia) ?? false
         defaults = try c.decode(Defaults.self, forKey: .defaults)
         ownDefaults = try c.decodeIfPresent(Bool.self, forKey: .ownDefaults) ?? false
@@ -96,6 +107,8 @@ public struct ModelSpec: Codable, Sendable, Equatable {
         if let value = override.autoDuration { spec.autoDuration = value }
         if let value = override.resolutions { spec.resolutions = value }
         if let value = override.ratios { spec.ratios = value }
+        if let value = override.promptRequired { spec.promptRequired = value }
+        if let value = override.randomSeed { spec.randomSeed = value }
         if let value = override.defaults { spec.defaults = spec.defaults.patched(with: value) }
         spec.sources.merge(override.sources ?? [:]) { _, new in new }
         return spec

@@ -23,10 +23,9 @@ extension RequestValidator {
             let items = media.filter { $0.role == role }
             let limit = rules.limit(role)
             guard items.count > limit else { continue }
-            let name = role.rawValue
             throw .invalid(items[limit].param, limit == 0
-                ? "\(model.id) does not take \(name) inputs."
-                : "\(model.id) takes at most \(limit) \(name) input\(limit == 1 ? "" : "s"); got \(items.count).")
+                ? "\(model.id) does not take \(role.noun(count: 2))."
+                : "\(model.id) takes at most \(limit) \(role.noun(count: limit)); got \(items.count).")
         }
 
         let frames = media.filter { $0.role == .firstFrame || $0.role == .lastFrame }
@@ -36,11 +35,12 @@ extension RequestValidator {
             $0.role == .referenceVideo || $0.role == .referenceAudio || ($0.role == .referenceImage && !rules.framesWithReferenceImages)
         }
         if let last = media.first(where: { $0.role == .lastFrame }), !media.contains(where: { $0.role == .firstFrame }) {
-            throw .invalid(last.param, "A last_frame needs a first_frame.")
+            throw .invalid(last.param, "A last frame needs a first frame beside it.")
         }
         if !frames.isEmpty, let reference = references.first {
             let excluded = rules.framesWithReferenceImages ? "reference videos or audio" : "reference images, videos or audio"
-            throw .invalid(reference.param, "First/last-frame mode cannot be combined with \(excluded) on \(model.id); give \(reference.role.rawValue) inputs without frame roles.")
+            throw .invalid(reference.param, "First/last-frame mode cannot be combined with \(excluded) on \(model.id); "
+                + "give the images reference roles, or leave out the \(reference.role.noun(count: 2)).")
         }
         if let audio = media.first(where: { $0.role == .referenceAudio }),
            !media.contains(where: { $0.role == .referenceImage || $0.role == .referenceVideo }) {

@@ -28,7 +28,7 @@ public struct RequestValidator: Sendable {
                          randomSeed: () -> Int = { Int.random(in: 0...2_147_483_647) }) throws(APIError) -> RenderSpec {
         let model = try model(of: request, dialect: dialect)
         let request = try resolvingSize(of: request, model)
-        let prompt = try prompt(of: request)
+        let prompt = try prompt(of: request, model)
         try checkMedia(request, model)
         try checkDraft(request, model)
         let resolution = try resolution(of: request, model)
@@ -36,7 +36,7 @@ public struct RequestValidator: Sendable {
         let (duration, frames) = try timing(of: request, model)
         let tools = try tools(of: request, model)
         let generateAudio = try generateAudio(of: request, model)
-        let seed = try seed(of: request, randomSeed)
+        let seed = try seed(of: request, model, randomSeed)
         try checkCallback(request)
         return RenderSpec(
             model: model.id, requestedModel: request.model, family: model.family, prompt: prompt,
@@ -65,7 +65,7 @@ public struct RequestValidator: Sendable {
         scalar.properties.generalCategory == .control && scalar != "\t" && scalar != "\n" && scalar != "\r"
     }
 
-    private func prompt(of request: GenerationRequest) throws(APIError) -> String {
+    private func prompt(of request: GenerationRequest, _ model: ModelSpec) throws(APIError) -> String {
         let prompt = request.prompt.trimmingCharacters(in: .whitespacesAndNewlines)
         let param = request.param("prompt")
         if prompt.count > Self.maxPromptLength {
@@ -78,7 +78,11 @@ public struct RequestValidator: Sendable {
             throw .invalid(param, "The prompt contains the control character U+\(String(repeating: "0", count: max(0, 4 - code.count)) + code) "
                 + "at position \(position); remove it.")
         }
-        // Images, videos or a draft can carry a video on their own (seed C); text alone cannot be empty.
+        // Images, videos or a draft can carry a video on their own (seed C); text alone cannot be
+        // empty, and neither can any request where the dialect's page marks the prompt required.
+        if prompt.isEmpty && model.promptRequired {
+            throw APIError(.missingParameter, "The parameter \(param) is required.", param: param)
+        }
         if prompt.isEmpty && request.media.isEmpty && request.draftTaskID == nil {
             throw APIError(.missingParameter, "A prompt is required for text-to-video; \(param) is empty.", param: param)
         }
@@ -195,10 +199,13 @@ public struct RequestValidator: Sendable {
         return request.generateAudio ?? model.defaults.generateAudio
     }
 
-    private func seed(of request: GenerationRequest, _ randomSeed: () -> Int) throws(APIError) -> Int {
-        guard let seed = request.seed, seed != -1 else { return randomSeed() }
+    private func seed(of request: GenerationRequest, _ model: ModelSpec, _ randomSeed: () -> Int) throws(APIError) -> Int {
+        guard let seed = request.seed else { return randomSeed() }
+        if seed == -1 && model.randomSeed { return randomSeed() }
         guard Self.seeds.contains(seed) else {
-            throw .invalid(request.param("seed"), "seed must be between \(Self.seeds.lowerBound) and \(Self.seeds.upperBound), or -1 for a random seed; got \(seed).")
+            let param = request.param("seed")
+            throw .invalid(param, "\(param) must be between \(Self.seeds.lowerBound) and \(Self.seeds.upperBound)"
+                + "\(model.randomSeed ? ", or -1 for a random seed" : "; leave it out for a random seed"); got \(seed).")
         }
         return seed
     }

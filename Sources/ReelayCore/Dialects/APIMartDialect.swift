@@ -17,6 +17,9 @@ import Foundation
 ///   `result` on success (a last frame, when asked for, at `result.images[0].url[0]`), and
 ///   `error` on failure or cancellation: `{code: <failure code>, message, type: failed |
 ///   cancelled | expired}`.
+/// - `duration: -1` is refused by name (the catalog's apimart rule: the page's range is 4 to 15).
+///   `seed: -1` is taken as Ark's random seed (the page gives no range), and numbers and
+///   booleans sent as strings are read as the values they spell (`JSONObjectReader`).
 /// - `estimated_time` is a rough render time from the output's length and resolution.
 /// - Error bodies carry the caller's parameter as `error.param` beside the documented keys; an
 ///   exhausted quota is HTTP 402 `payment_required`, as apimart's type names it.

@@ -17,6 +17,11 @@ import Foundation
 ///   (null until there is a video: when its links expire). `result` appears on success only,
 ///   with the last frame (if asked for) at `result.last_frame_url`; `error` only on failure,
 ///   where cancelled and expired tasks read `failed` with the reason in `error.message`.
+/// - What the page leaves out is refused by name (the catalog's toapis rules): a missing prompt
+///   (also beside images: the page marks it required), `duration: -1` (the range is 4 ~ 12) and,
+///   on 1.5 pro, `aspect_ratio: adaptive` (not one of its six ratios).
+/// - Numbers and booleans sent as strings (`"duration": "5"`, `"audio": "true"`) are read as the
+///   values they spell (`JSONObjectReader`): form-built clients send them, and nothing is lost.
 /// - Error bodies carry the caller's parameter as `error.param` beside the documented keys.
 public struct ToAPIsDialect: Dialect {
     public init() {}

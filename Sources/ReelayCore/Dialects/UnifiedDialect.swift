@@ -14,6 +14,9 @@ import Foundation
 ///   `FAILURE` with the reason in `fail_reason`. Times not yet reached are 0, as new-api writes
 ///   them. `data.output` is "" and `data.outputs` [] until there is a video; `data.last_frame_url`
 ///   appears when there is a last frame.
+/// - The page marks `prompt` required and gives `seed` the range [0, 2147483647]: a missing
+///   prompt (also beside images) and `seed: -1` are refused by name (the catalog's unified
+///   rules). Numbers and booleans sent as strings are read as the values they spell.
 /// - Errors are new-api's task error body (`NewAPIErrorBody`); an unknown task is its
 ///   `task_not_exist` body with HTTP 404 (new-api itself answers 400), as in seed A.
 public struct UnifiedDialect: Dialect {

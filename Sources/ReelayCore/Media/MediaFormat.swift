@@ -205,7 +205,7 @@ public enum MediaFormat: String, Sendable, CaseIterable {
     public static func accepted(contentType: String?, head: some Collection<UInt8>, kind: MediaInput.Kind) throws(MediaRejection) -> MediaFormat {
         try refuseWrongDeclaration(contentType, for: kind)
         guard let format = sniff(head, as: kind), format.kind == kind else {
-            let other = sniff(head).map { ": they are \($0.kind.article) \($0.kind.rawValue) (\($0.name))" } ?? ""
+            let other = sniff(head).map { ": they are \($0.kind.article) \($0.kind.rawValue) file (\($0.name))" } ?? ""
             throw MediaRejection("its bytes are not \(kind.article) \(kind.rawValue) format Reelay accepts (\(kind.formatList))\(other)")
         }
         if let contentType, let declared = MediaFormat(mimeType: contentType), declared.demuxer != format.demuxer {
@@ -224,7 +224,8 @@ public enum MediaFormat: String, Sendable, CaseIterable {
 
 extension MediaInput.Kind {
     /// "an image", "a video".
-    public var article: String { self == .image ? "an" : "a" }
+    /// "an image", "a video", "an audio file".
+    public var article: String { self == .video ? "a" : "an" }
 
     /// "PNG, JPEG, WebP, GIF, BMP".
     public var formatList: String {

@@ -10,6 +10,18 @@ public struct MediaInput: Codable, Sendable, Equatable, Hashable {
         case referenceImage = "reference_image"
         case referenceVideo = "reference_video"
         case referenceAudio = "reference_audio"
+
+        /// The role in words, as a message reads it: "reference image", "reference images".
+        public func noun(count: Int) -> String {
+            let singular = switch self {
+            case .firstFrame: "first frame"
+            case .lastFrame: "last frame"
+            case .referenceImage: "reference image"
+            case .referenceVideo: "reference video"
+            case .referenceAudio: "reference audio clip"
+            }
+            return count == 1 ? singular : singular + "s"
+        }
     }
 
     public var kind: Kind
