@@ -13,7 +13,9 @@ import Testing
         #expect(catalog.model(named: "doubao-seedance-1-5-pro")?.id == Models.pro15)
         #expect(catalog.model(named: "Doubao-Seedance-2-0-260128")?.id == Models.v20)
         #expect(catalog.model(named: "doubao-seedance-3.0") == nil)
-        #expect(catalog.models.count == 9)
+        // Seed 002's table names a "1.0 fast" beside 1.0 pro ("quality").
+        #expect(catalog.model(named: "doubao-seedance-1-0-fast")?.id == "doubao-seedance-1-0-pro-fast-251015")
+        #expect(catalog.models.count == 10)
     }
 
     @Test func bundledCatalogIsConsistent() {

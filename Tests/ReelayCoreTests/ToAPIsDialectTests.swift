@@ -314,6 +314,22 @@ import Testing
         #expect(body == ["error": ["code": 404, "message": "Task task_nope does not exist.", "type": "not_found_error", "param": "task_id"]])
     }
 
+    /// Seed 002's table: 1.0 fast and quality take one reference image, with the role `reference`.
+    @Test(arguments: ["doubao-seedance-1-0-pro-250528", "doubao-seedance-1-0-fast"])
+    func onePointZeroTakesOneReferenceImage(model: String) throws {
+        let one = try dialect.spec("""
+            {"model": "\(model)", "prompt": "p", "image_with_roles": [{"url": "https://e.com/a.png", "role": "reference"}]}
+            """)
+        #expect(one.media.map(\.role) == [.referenceImage])
+        let two = try #require(dialect.rejection("""
+            {"model": "\(model)", "prompt": "p", "image_with_roles": [{"url": "https://e.com/a.png", "role": "reference"},
+             {"url": "https://e.com/b.png", "role": "reference"}]}
+            """))
+        #expect(two.param == "image_with_roles[1].url", "\(two.message)")
+        // Ark's own rules for 1.0 pro keep no reference images.
+        #expect(rejection(request(Models.pro10, media: [image(.referenceImage, at: 1)])) != nil)
+    }
+
     @Test func routes() {
         #expect(dialect.id == .toapis)
         #expect(dialect.createRoute.path == "/v1/videos/generations")

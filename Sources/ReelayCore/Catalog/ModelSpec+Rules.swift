@@ -144,18 +144,21 @@ extension ModelSpec {
         public var autoDuration: Bool?
         public var resolutions: [String]?
         public var ratios: [String]?
+        /// The media a reseller's page documents for the model, replacing Ark's rules whole.
+        public var media: MediaRules?
         public var promptRequired: Bool?
         public var randomSeed: Bool?
         public var defaults: DefaultsPatch?
         public var sources: [String: String]?
 
         public init(durations: StepRange? = nil, autoDuration: Bool? = nil, resolutions: [String]? = nil,
-                    ratios: [String]? = nil, promptRequired: Bool? = nil, randomSeed: Bool? = nil,
+                    ratios: [String]? = nil, media: MediaRules? = nil, promptRequired: Bool? = nil, randomSeed: Bool? = nil,
                     defaults: DefaultsPatch? = nil, sources: [String: String]? = nil) {
             self.durations = durations
             self.autoDuration = autoDuration
             self.resolutions = resolutions
             self.ratios = ratios
+            self.media = media
             self.promptRequired = promptRequired
             self.randomSeed = randomSeed
             self.defaults = defaults
@@ -165,7 +168,7 @@ extension ModelSpec {
         /// This override with `other` on top (a model's own override over the catalog-wide one).
         func merged(with other: Override) -> Override {
             Override(durations: other.durations ?? durations, autoDuration: other.autoDuration ?? autoDuration,
-                     resolutions: other.resolutions ?? resolutions, ratios: other.ratios ?? ratios,
+                     resolutions: other.resolutions ?? resolutions, ratios: other.ratios ?? ratios, media: other.media ?? media,
                      promptRequired: other.promptRequired ?? promptRequired, randomSeed: other.randomSeed ?? randomSeed,
                      defaults: (defaults ?? DefaultsPatch()).merged(with: other.defaults ?? DefaultsPatch()),
                      sources: (sources ?? [:]).merging(other.sources ?? [:]) { _, new in new })

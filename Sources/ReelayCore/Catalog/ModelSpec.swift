@@ -107,6 +107,7 @@ public struct ModelSpec: Codable, Sendable, Equatable {
         if let value = override.autoDuration { spec.autoDuration = value }
         if let value = override.resolutions { spec.resolutions = value }
         if let value = override.ratios { spec.ratios = value }
+        if let value = override.media { spec.media = value }
         if let value = override.promptRequired { spec.promptRequired = value }
         if let value = override.randomSeed { spec.randomSeed = value }
         if let value = override.defaults { spec.defaults = spec.defaults.patched(with: value) }
