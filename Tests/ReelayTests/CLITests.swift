@@ -144,10 +144,10 @@ import Testing
         #expect(proBlock.contains("  durations    4..12 s or -1 (the model decides); default 5\n"), "\(proBlock)")
         #expect(proBlock.contains("  audio        yes, on by default\n"), "\(proBlock)")
         #expect(proBlock.contains("  media        first and last frame, 1-4 reference images; frames and reference images combine\n"), "\(proBlock)")
-        // Every dialect with rules of its own is named; toapis sells 1.5 pro up to 720p, with its own ratios and defaults.
+        // Every dialect with rules of its own is named; toapis sells 1.5 pro up to 720p, with its own durations (no -1), ratios, prompt rule and defaults.
         let pro = try #require(ModelCatalog.bundled().model(named: Self.defaultModel))
         for dialect in pro.dialects.keys { #expect(proBlock.contains(" \(dialect) ("), "\(dialect): \(proBlock)") }
-        #expect(proBlock.contains("\n  differs in   anyfast (defaults), ") && proBlock.contains("resolutions, ratios, defaults)"), "\(proBlock)")
+        #expect(proBlock.contains("\n  differs in   anyfast (defaults), ") && proBlock.contains("toapis (durations, resolutions, ratios, prompt, defaults)"), "\(proBlock)")
         let liteText = try #require(blocks.first { $0.hasPrefix("doubao-seedance-1-0-lite-t2v-250428") })
         #expect(liteText.contains("  media        none (text only)\n"), "\(liteText)")
         #expect(run.lines.last == "Pictures (frames and reference images) may be at most 6000 px a side and 36 megapixels.")

@@ -87,6 +87,9 @@ import Testing
             let pro = try #require(models.first { $0["id"] == "doubao-seedance-1-5-pro-251215" })
             #expect(pro["dialects"]?["toapis"]?["resolutions"] == ["480p", "720p"])
             #expect(pro["dialects"]?["anyfast"]?["defaults"]?["watermark"] == true)
+            // The pages' stricter rules: toapis and unified need a prompt beside images, unified refuses seed -1.
+            #expect(pro["dialects"]?["toapis"]?["prompt_required"] == true && pro["dialects"]?["toapis"]?["auto_duration"] == false)
+            #expect(pro["dialects"]?["unified"]?["random_seed"] == false && pro["dialects"]?["ark"] == nil)
             let textOnly = try #require(models.first { $0["id"] == "doubao-seedance-1-0-lite-t2v-250428" })
             #expect(textOnly["media"]?["first_frame"] == false && textOnly["audio"] == false)
             #expect(textOnly["frames"]?["step"] == 4)

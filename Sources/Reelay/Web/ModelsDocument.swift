@@ -36,7 +36,8 @@ enum ModelsDocument {
         return .object(object)
     }
 
-    /// The rules a dialect may override: durations, resolutions, ratios and defaults.
+    /// The rules a dialect may override: durations, resolutions, ratios, whether a prompt is
+    /// required beside media, whether seed -1 is taken, and defaults.
     static func rules(_ spec: ModelSpec) -> [String: JSONValue] {
         [
             "durations": range(spec.durations),
@@ -44,6 +45,8 @@ enum ModelsDocument {
             "resolutions": .array(spec.resolutions.map(JSONValue.string)),
             "ratios": .array(spec.ratios.map(JSONValue.string)),
             "audio": .bool(spec.audio),
+            "prompt_required": .bool(spec.promptRequired),
+            "random_seed": .bool(spec.randomSeed),
             "defaults": [
                 "resolution": .string(spec.defaults.resolution),
                 "ratio": .string(spec.defaults.ratio),
