@@ -10,17 +10,27 @@ layout breakage (no horizontal scroll at phone width, key elements visible and n
 
 from __future__ import annotations
 
+import base64
+import json
+import os
+import random
+import struct
+import subprocess
+import sys
 import time
+import zlib
 from pathlib import Path
 
 import pytest
 from selenium import webdriver
 from selenium.common.exceptions import StaleElementReferenceException, WebDriverException
 from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
-from conftest import CHROMEDRIVER, CHROMIUM, png, request
+from conftest import CHROMEDRIVER, CHROMIUM, png, request, wait_for_ark_status
 from tests_support import poll_until
 
 DESKTOP = (1280, 900)
@@ -554,4 +564,301 @@ def test_the_reference_page_renders_the_document(driver, base_url, screenshots):
     filter_box.send_keys(" ")
     screenshot(driver, screenshots, "desktop-docs")
     check_layout(layout_report(driver, ["filter", "reference"]), ["filter", "reference"], "desktop docs")
+    assert_no_page_errors(driver)
+
+
+# MARK: - Code for the request
+
+REPOSITORY = Path(__file__).resolve().parent.parent
+CONTRACT_PYTHON = REPOSITORY / ".venv-contract" / "bin" / "python"
+
+
+def noisy_png(width, height, seed=5):
+    """A PNG of pseudo-random pixels: it hardly compresses, so its data: URI is large."""
+    generator = random.Random(seed)
+    raw = b"".join(b"\x00" + generator.randbytes(width * 3) for _ in range(height))
+
+    def chunk(kind: bytes, payload: bytes) -> bytes:
+        return struct.pack(">I", len(payload)) + kind + payload + struct.pack(">I", zlib.crc32(kind + payload) & 0xFFFFFFFF)
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b"")
+
+
+def allow_clipboard(browser, base_url):
+    browser.execute_cdp_cmd("Browser.grantPermissions", {
+        "origin": base_url, "permissions": ["clipboardReadWrite", "clipboardSanitizedWrite"]})
+
+
+def choose_language(browser, label):
+    browser.find_element(By.XPATH, f"//button[contains(@class, 'code-tab') and normalize-space()='{label}']").click()
+
+
+def copy_code(browser):
+    """Presses Copy under the code, as a person does, and returns what landed on the clipboard."""
+    browser.execute_script("navigator.clipboard.writeText('')")
+    by_id(browser, "copy-code").click()
+    wait(browser, lambda: by_id(browser, "copy-status").text == "Copied.", message="the code was not copied")
+    return browser.execute_async_script(
+        "const done = arguments[arguments.length - 1]; navigator.clipboard.readText().then(done, (error) => done('ERROR ' + error));")
+
+
+def run_snippet(program, text, key, timeout=120):
+    """Runs a copied snippet as if pasted into `program` (bash, python), with the key in
+    REELAY_API_KEY; returns its output."""
+    environment = {**os.environ, "REELAY_API_KEY": key}
+    for name in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy", "all_proxy"):
+        environment.pop(name, None)
+    done = subprocess.run(program, input=text, env=environment, capture_output=True, text=True, timeout=timeout)
+    assert done.returncode == 0, f"{program[0]} failed ({done.returncode}): {done.stderr[-2000:]}"
+    return done.stdout
+
+
+def fill_the_form(browser, prompt, ratio, resolution, duration, seed, audio):
+    choose_model(browser, "doubao-seedance-1-5-pro-251215")
+    write_prompt(browser, prompt)
+    Select(by_id(browser, "ratio")).select_by_value(ratio)
+    Select(by_id(browser, "resolution")).select_by_value(resolution)
+    Select(by_id(browser, "duration")).select_by_value(duration)
+    seed_field = by_id(browser, "seed")
+    seed_field.clear()
+    seed_field.send_keys(seed)
+    set_checkbox(browser, "audio", audio)
+
+
+def test_the_copied_curl_command_creates_the_task_the_form_describes(driver, base_url, api_key, tmp_path):
+    image = tmp_path / "noise.png"
+    image.write_bytes(noisy_png(480, 320))
+    data_uri = "data:image/png;base64," + base64.b64encode(image.read_bytes()).decode()
+    assert len(data_uri) > 300_000, "the picture should be larger than one command-line argument may be"
+
+    open_playground(driver, base_url, key=api_key)
+    allow_clipboard(driver, base_url)
+    fill_the_form(driver, "A paper lantern rising into the night", "16:9", "480p", "4", "11", audio=False)
+    set_checkbox(driver, "return-last-frame", True)
+    slot = driver.find_element(By.CSS_SELECTOR, "#media-slots .slot[data-role=first_frame]")
+    slot.find_element(By.CSS_SELECTOR, "input[type=file]").send_keys(str(image))
+    wait(driver, lambda: "shortened here" in by_id(driver, "code-text").text, message="the data: URI is not shortened on screen")
+
+    # On screen: the form's request, with the picture shortened and the key left to the environment.
+    shown = by_id(driver, "code-text").text
+    assert shown.startswith(f"curl -sS {base_url}/api/v3/contents/generations/tasks")
+    for words in ('"model": "doubao-seedance-1-5-pro-251215"', '"text": "A paper lantern rising into the night"',
+                  '"ratio": "16:9"', '"resolution": "480p"', '"duration": 4', '"seed": 11', '"generate_audio": false',
+                  '"return_last_frame": true', '"role": "first_frame"', "$REELAY_API_KEY"):
+        assert words in shown, f"{words} is not in the code shown:\n{shown}"
+    assert len(shown) < 3000 and data_uri not in shown
+    assert "export REELAY_API_KEY" in by_id(driver, "code-key-note").text
+
+    # The snippet follows the form as it changes.
+    Select(by_id(driver, "duration")).select_by_value("5")
+    wait(driver, lambda: '"duration": 5' in by_id(driver, "code-text").text, message="the code did not follow the duration")
+    Select(by_id(driver, "duration")).select_by_value("4")
+
+    # Copied: the whole request, which runs as it is and makes the video the form describes.
+    copied = copy_code(driver)
+    assert data_uri in copied and "shortened" not in copied
+    answer = json.loads(run_snippet(["bash"], copied, api_key))
+    task = wait_for_ark_status(base_url, api_key, answer["id"], {"succeeded"}, timeout=RENDER_TIMEOUT)
+    assert (task["model"], task["ratio"], task["resolution"], task["duration"], task["seed"], task["generate_audio"]) == \
+        ("doubao-seedance-1-5-pro-251215", "16:9", "480p", 4, 11, False), task
+    assert task["content"].get("last_frame_url"), task
+
+    # The key written in: the saved one, quoted for the shell.
+    set_checkbox(driver, "code-key", True)
+    wait(driver, lambda: f"Bearer {api_key}" in by_id(driver, "code-text").text, message="the saved key is not in the code")
+    assert "keep it private" in by_id(driver, "code-key-note").text
+    Select(by_id(driver, "code-dialect")).select_by_value("anyfast")
+    wait(driver, lambda: f"{base_url}/v1/video/generations" in by_id(driver, "code-text").text)
+    answer = json.loads(run_snippet(["bash"], copy_code(driver), "not-the-key"))
+    wait_for_ark_status(base_url, api_key, answer["id"], {"succeeded"}, timeout=RENDER_TIMEOUT)
+    assert_no_page_errors(driver)
+
+
+def test_the_openai_sdk_snippet_runs_with_an_image_url(driver, base_url, api_key):
+    pytest.importorskip("openai", reason="web/requirements.txt installs openai for this test")
+    listed = request(base_url, "GET", "/api/v3/contents/generations/tasks?page_size=50&filter.status=succeeded", api_key).json()
+    frame_url = next((task["content"]["last_frame_url"] for task in listed["items"] if task["content"].get("last_frame_url")), None)
+    if frame_url is None:  # run alone: make a last frame to link to
+        made = request(base_url, "POST", "/api/v3/contents/generations/tasks", api_key, body={
+            "model": "doubao-seedance-1-0-lite-t2v-250428", "content": [{"type": "text", "text": "A red kite"}],
+            "resolution": "480p", "duration": 2, "return_last_frame": True}).json()
+        frame_url = wait_for_ark_status(base_url, api_key, made["id"], {"succeeded"})["content"]["last_frame_url"]
+
+    open_playground(driver, base_url, key=api_key)
+    allow_clipboard(driver, base_url)
+    fill_the_form(driver, "A lighthouse at dawn", "16:9", "480p", "4", "3", audio=True)
+    slot = driver.find_element(By.CSS_SELECTOR, "#media-slots .slot[data-role=first_frame]")
+    slot.find_element(By.CSS_SELECTOR, "input[type=text]").send_keys(frame_url)
+    choose_language(driver, "OpenAI Python SDK")
+    wait(driver, lambda: "client.videos.create(" in by_id(driver, "code-text").text)
+    shown = by_id(driver, "code-text").text
+    for words in (f'OpenAI(base_url="{base_url}/v1"', 'os.environ["REELAY_API_KEY"]', 'model="doubao-seedance-1-5-pro-251215"',
+                  'prompt="A lighthouse at dawn"', 'seconds="4"', 'size="864x496"', frame_url):
+        assert words in shown, f"{words} is not in the code shown:\n{shown}"
+    assert "seed" in by_id(driver, "code-note").text, "the note does not say the OpenAI dialect has no seed"
+
+    output = run_snippet([sys.executable, "-"], copy_code(driver), api_key)
+    video_id = output.split()[0]
+    task = wait_for_ark_status(base_url, api_key, video_id, {"succeeded"}, timeout=RENDER_TIMEOUT)
+    assert (task["resolution"], task["ratio"], task["duration"]) == ("480p", "16:9", 4), task
+    assert_no_page_errors(driver)
+
+
+def test_the_ark_sdk_snippet_runs(driver, base_url, api_key):
+    if not CONTRACT_PYTHON.exists():
+        pytest.skip("the Ark SDK lives in .venv-contract (scripts/contract-test makes it)")
+    open_playground(driver, base_url, key=api_key)
+    allow_clipboard(driver, base_url)
+    fill_the_form(driver, "Snow falling on a quiet street", "1:1", "480p", "4", "21", audio=False)
+    choose_language(driver, "Ark Python SDK")
+    wait(driver, lambda: "client.content_generation.tasks.create(" in by_id(driver, "code-text").text)
+    shown = by_id(driver, "code-text").text
+    for words in (f'Ark(base_url="{base_url}/api/v3"', 'ratio="1:1"', "seed=21", "generate_audio=False", "duration=4"):
+        assert words in shown, f"{words} is not in the code shown:\n{shown}"
+    task_id = run_snippet([str(CONTRACT_PYTHON), "-"], copy_code(driver), api_key).strip()
+    task = wait_for_ark_status(base_url, api_key, task_id, {"succeeded"}, timeout=RENDER_TIMEOUT)
+    assert (task["ratio"], task["seed"], task["generate_audio"]) == ("1:1", 21, False), task
+
+
+def test_the_last_answer_is_shown_raw(driver, base_url, api_key):
+    open_playground(driver, base_url, key=api_key)
+    choose_model(driver, "doubao-seedance-1-0-lite-t2v-250428")
+    write_prompt(driver, "A slow pan over hills")
+    Select(by_id(driver, "resolution")).select_by_value("480p")
+    Select(by_id(driver, "duration")).select_by_value("2")
+    task_id, _, _, _ = submit_and_wait(driver)
+    answer = by_id(driver, "answer-json")
+    wait(driver, lambda: answer.is_displayed() and json.loads(answer.text)["data"]["status"] == "SUCCESS",
+         message="the last poll's answer is not shown")
+    assert json.loads(answer.text)["data"]["task_id"] == task_id
+    assert by_id(driver, "answer-summary").text == f"GET /v1/video/generations/{task_id}: HTTP 200"
+
+
+# MARK: - Accessibility
+
+BADGE_KINDS = ["queued", "running", "succeeded", "failed", "cancelled", "expired"]
+
+
+def contrast_ratios(browser, elements):
+    """The contrast ratio of each element's text on its background as drawn: the colours are
+    read with getComputedStyle and painted over each other, from the first opaque ancestor up."""
+    return browser.execute_script("""
+        const canvas = document.createElement('canvas');
+        canvas.width = canvas.height = 1;
+        const paint = canvas.getContext('2d', {willReadFrequently: true});
+        const pixel = () => [...paint.getImageData(0, 0, 1, 1).data.slice(0, 3)];
+        const luminance = (rgb) => {
+          const [r, g, b] = rgb.map((v) => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; });
+          return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+        };
+        return arguments[0].map((element) => {
+          const layers = [];
+          for (let node = element; node; node = node.parentElement) {
+            const colour = getComputedStyle(node).backgroundColor;
+            layers.unshift(colour);
+            paint.clearRect(0, 0, 1, 1);
+            paint.fillStyle = colour;
+            paint.fillRect(0, 0, 1, 1);
+            if (paint.getImageData(0, 0, 1, 1).data[3] === 255) break;
+          }
+          paint.fillStyle = '#ffffff';
+          paint.fillRect(0, 0, 1, 1);
+          for (const colour of layers) { paint.fillStyle = colour; paint.fillRect(0, 0, 1, 1); }
+          const background = luminance(pixel());
+          paint.fillStyle = getComputedStyle(element).color;
+          paint.fillRect(0, 0, 1, 1);
+          const text = luminance(pixel());
+          const [light, dark] = text > background ? [text, background] : [background, text];
+          return {label: element.textContent, kind: element.className, ratio: (light + 0.05) / (dark + 0.05)};
+        });""", elements)
+
+
+def focus_ring(browser, element):
+    """How focus shows on `element`: its outline, or its label's (a hidden file input's button)."""
+    return browser.execute_script("""
+        for (let node = arguments[0]; node && node !== document.body; node = node.parentElement) {
+          const style = getComputedStyle(node);
+          if (style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) > 0) return style.outlineStyle + ' ' + style.outlineWidth;
+          if (style.boxShadow !== 'none') return 'shadow';
+          if (node.tagName !== 'INPUT') break;
+        }
+        return '';""", element)
+
+
+def test_accessibility_heading_badges_and_keyboard(driver, base_url, api_key, screenshots):
+    open_playground(driver, base_url, key=api_key)
+    choose_model(driver, "doubao-seedance-1-5-pro-251215")
+    wait(driver, lambda: history_ids(driver), message="the history is empty: earlier tests make tasks")
+
+    # One main heading, visible.
+    headings = driver.find_elements(By.TAG_NAME, "h1")
+    assert len(headings) == 1 and headings[0].is_displayed() and "Reelay" in headings[0].text
+
+    # Every badge reads at 4.5:1 or more: those on screen and one of each status the page shows.
+    samples = driver.execute_script("""
+        const list = document.getElementById('history');
+        return arguments[0].map((kind) => {
+          const item = document.createElement('li');
+          const badge = document.createElement('span');
+          badge.className = 'badge status-' + kind;
+          badge.textContent = kind;
+          item.append(badge);
+          list.prepend(item);
+          return badge;
+        });""", BADGE_KINDS)
+    shown = [badge for badge in driver.find_elements(By.CSS_SELECTOR, ".badge") if badge.is_displayed()]
+    ratios = contrast_ratios(driver, shown)
+    assert len(ratios) >= len(BADGE_KINDS)
+    low = [entry for entry in ratios if entry["ratio"] < 4.5]
+    assert not low, f"badges below 4.5:1: {low}"
+    driver.execute_script("for (const badge of arguments[0]) badge.parentElement.remove();", samples)
+
+    # Tab reaches every control, in turn, and each shows that it has the focus.
+    controls = driver.execute_script("""
+        const selector = 'a[href], button, input, select, textarea, summary, [tabindex="0"]';
+        const usable = (element) => !element.disabled && (element.getClientRects().length > 0
+          || (element.type === 'file' && element.parentElement.getClientRects().length > 0));
+        const found = [...document.querySelectorAll(selector)].filter(usable);
+        found.forEach((element, index) => { element.dataset.tabProbe = String(index); });
+        return found.map((element) => element.id || element.textContent.trim() || element.getAttribute('aria-label'));""")
+    driver.execute_script("document.activeElement.blur(); window.scrollTo(0, 0);")
+    reached, unringed = set(), []
+    for _ in range(len(controls) * 2 + 10):
+        ActionChains(driver).send_keys(Keys.TAB).perform()
+        active = driver.switch_to.active_element
+        probe = active.get_attribute("data-tab-probe")
+        if probe is None:
+            continue
+        if probe in reached:
+            break
+        reached.add(probe)
+        if not focus_ring(driver, active):
+            unringed.append(controls[int(probe)])
+    missed = [name for index, name in enumerate(controls) if str(index) not in reached]
+    assert not missed, f"Tab never reaches: {missed}"
+    assert not unringed, f"no visible focus on: {unringed}"
+
+    # Enter and Space work them: a language of the code, a checkbox, Copy, a task of the history.
+    def press(element_id, key):
+        driver.execute_script("arguments[0].focus()", by_id(driver, element_id) if element_id[0] != "." else
+                              driver.find_element(By.CSS_SELECTOR, element_id))
+        ActionChains(driver).send_keys(key).perform()
+
+    allow_clipboard(driver, base_url)
+    press(".code-tab[data-language=ark]", Keys.ENTER)
+    wait(driver, lambda: "client.content_generation.tasks.create(" in by_id(driver, "code-text").text)
+    audio = by_id(driver, "audio").is_selected()
+    press("audio", Keys.SPACE)
+    assert by_id(driver, "audio").is_selected() != audio
+    wait(driver, lambda: f"generate_audio={not audio}" in by_id(driver, "code-text").text,
+         message="the code did not follow the audio checkbox")
+    press(".code-tab[data-language=openai]", Keys.SPACE)
+    wait(driver, lambda: "client.videos.create(" in by_id(driver, "code-text").text)
+    press("copy-code", Keys.ENTER)
+    wait(driver, lambda: by_id(driver, "copy-status").text == "Copied.")
+    first = history_ids(driver)[0]
+    press(f".history-item[data-id='{first}']", Keys.ENTER)
+    wait(driver, lambda: by_id(driver, "task-id").text == first, message="Enter on a history item did not open it")
+    screenshot(driver, screenshots, "desktop-code")
     assert_no_page_errors(driver)

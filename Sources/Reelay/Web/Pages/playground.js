@@ -24,6 +24,7 @@
       throw new ApiError("The server could not be reached (" + error.message + ").", 0, null);
     }
     const text = await response.text();
+    if (options.record) showAnswer(options.method || "GET", path, response.status, text);
     let body = null;
     try { body = text ? JSON.parse(text) : null; } catch (_) { body = null; }
     if (!response.ok) throw new ApiError(errorMessage(body, text, response.status), response.status, body);
@@ -138,6 +139,7 @@
     clearFieldError($("api-key"));
     if (!key) {
       localStorage.removeItem(KEY_STORAGE);
+      renderCode();
       $("key-status").textContent = "No key saved.";
       refreshHistory();
       return;
@@ -159,6 +161,7 @@
     }
     if (check !== state.keyCheck) return;
     localStorage.setItem(KEY_STORAGE, key);
+    renderCode();
     $("key-status").textContent = note;
     clearRefusedKeyErrors();
     refreshHistory();
@@ -221,6 +224,7 @@
     if (!model.draft) $("draft").checked = false;
     applyDraft();
     buildMediaSlots(model);
+    renderCode();
   }
 
   function applyDraft() {
@@ -362,6 +366,7 @@
     setSlotStatus(slot, slot.note);
     setSlotProblem(slot, "");
     previewURL(slot, preview || (url.startsWith("asset://") ? "" : url));
+    renderCode();
   }
 
   function readAsDataURL(file) {
@@ -419,8 +424,16 @@
 
   // MARK: Submitting
 
-  // The request body, and the form control each item of its `content` came from.
+  // The request body and the form control each item of its `content` came from; throws a
+  // FormError when Generate would refuse to send it.
   function buildRequest() {
+    const request = formRequest();
+    if (request.problem) throw request.problem;
+    return request;
+  }
+
+  // The request body as the form stands, with `problem`: why Generate would not send it (or null).
+  function formRequest() {
     const model = state.model;
     const prompt = $("prompt").value.trim();
     const content = [], sources = [];
@@ -435,9 +448,11 @@
         sources.push(slot.input);
       }
     }
+    let problem = null;
     if (!content.length) {
-      if (model.media.requires_image && state.slots.length) throw new FormError(state.slots[0].input, "Add an image (and a prompt, if you like).");
-      throw new FormError($("prompt"), "Write a prompt first.");
+      problem = model.media.requires_image && state.slots.length
+        ? new FormError(state.slots[0].input, "Add an image (and a prompt, if you like).")
+        : new FormError($("prompt"), "Write a prompt first.");
     }
     const body = {
       model: model.id,
@@ -453,10 +468,10 @@
     if (model.draft && $("draft").checked) body.draft = true;
     const seed = $("seed").value.trim();
     if (seed !== "") {
-      if (!/^-?\d+$/.test(seed)) throw new FormError($("seed"), "The seed must be a whole number (or empty for a random one).");
-      body.seed = Number(seed);
+      if (/^-?\d+$/.test(seed)) body.seed = Number(seed);
+      else problem = problem || new FormError($("seed"), "The seed must be a whole number (or empty for a random one).");
     }
-    return { body, sources };
+    return { body, sources, problem };
   }
 
   // A picture the browser cannot draw is refused at its slot before anything is sent (uploads
@@ -515,6 +530,7 @@
     try {
       const created = await api(TASKS, {
         method: "POST",
+        record: true,
         headers: { "Content-Type": "application/json" },
         body: JSON.stringify(request.body),
       });
@@ -585,7 +601,7 @@
     const task = state.task;
     if (!task) return;
     try {
-      const body = await api("/v1/video/generations/" + encodeURIComponent(task.id));
+      const body = await api("/v1/video/generations/" + encodeURIComponent(task.id), { record: true });
       if (state.task !== task) return;
       render(task, body.data);
       if (task.finished) {
@@ -755,6 +771,212 @@
     }
   }
 
+  // MARK: Code for the request
+
+  const KEY_VARIABLE = "REELAY_API_KEY";
+  // The curl dialects: where each takes a create, and how the form's request reads in it.
+  const CODE_DIALECTS = {
+    ark: { path: TASKS, body: (request) => request.body },
+    anyfast: { path: "/v1/video/generations", body: (request) => request.body },
+    openai: { path: "/v1/videos", body: (request) => openAIRequest(request).fields },
+  };
+
+  function setUpCode() {
+    for (const tab of document.querySelectorAll(".code-tab")) {
+      tab.addEventListener("click", () => chooseLanguage(tab.dataset.language));
+    }
+    // Every edit of the form changes the request; listeners on the form see them all.
+    $("create-form").addEventListener("input", renderCode);
+    $("create-form").addEventListener("change", renderCode);
+    $("code-dialect").addEventListener("change", renderCode);
+    $("code-key").addEventListener("change", renderCode);
+    $("copy-code").addEventListener("click", copyCode);
+    renderCode();
+  }
+
+  function chooseLanguage(language) {
+    for (const tab of document.querySelectorAll(".code-tab")) {
+      tab.setAttribute("aria-pressed", String(tab.dataset.language === language));
+    }
+    renderCode();
+  }
+
+  function codeLanguage() {
+    const pressed = document.querySelector(".code-tab[aria-pressed='true']");
+    return pressed ? pressed.dataset.language : "curl";
+  }
+
+  // The key written into the code: the saved one when the person asks for it, else a variable.
+  function codeKey() {
+    const saved = localStorage.getItem(KEY_STORAGE) || "";
+    return $("code-key").checked && saved ? saved : "";
+  }
+
+  // The snippet of the chosen language for the form as it stands: `text` runs as it is;
+  // `notes` say what it leaves out or why Generate would refuse it.
+  function currentSnippet() {
+    if (!state.model) return { text: "", notes: [] };
+    const request = formRequest();
+    const language = codeLanguage();
+    const notes = request.problem ? ["Generate would not send this yet: " + request.problem.message] : [];
+    if (language === "openai") {
+      const openai = openAIRequest(request);
+      return { text: openAISnippet(openai.fields), notes: notes.concat(openai.notes) };
+    }
+    if (language === "ark") return { text: arkSnippet(request.body), notes };
+    const dialect = $("code-dialect").value;
+    const choice = CODE_DIALECTS[dialect] || CODE_DIALECTS.ark;
+    if (dialect === "openai") notes.push(...openAIRequest(request).notes);
+    return { text: curlSnippet(choice.path, choice.body(request)), notes };
+  }
+
+  function renderCode() {
+    if (!$("code-text")) return;
+    const snippet = currentSnippet();
+    state.code = snippet.text;
+    $("code-text").textContent = abbreviateDataURIs(snippet.text);
+    $("code-note").textContent = snippet.notes.join(" ");
+    $("code-note").hidden = !snippet.notes.length;
+    $("code-dialect-field").hidden = codeLanguage() !== "curl";
+    const saved = Boolean(localStorage.getItem(KEY_STORAGE));
+    $("code-key").disabled = !saved;
+    $("code-key-note").textContent = codeKey()
+      ? "The code holds your saved key: keep it private."
+      : "The key is read from the environment: export " + KEY_VARIABLE + "=<your key> first."
+        + (saved ? "" : " Save a key to write it into the code instead.");
+    $("copy-status").textContent = "";
+  }
+
+  // Long data: URIs are shortened on screen only; Copy copies the request whole.
+  function abbreviateDataURIs(text) {
+    return text.replace(/(data:[\w.+-]+\/[\w.+-]+;base64,)([A-Za-z0-9+/=]{48,})/g, (_, head, data) =>
+      head + data.slice(0, 24) + "\u2026 (" + Math.round(data.length * 3 / 4 / 1024) + " KB, shortened here; Copy copies it whole)");
+  }
+
+  // The same request as the OpenAI videos dialect takes it: model, prompt, seconds, size and a
+  // first frame; `notes` name what that dialect has no field for.
+  function openAIRequest(request) {
+    const body = request.body;
+    const fields = { model: body.model };
+    const text = body.content.find((item) => item.type === "text");
+    fields.prompt = text ? text.text : "";
+    const notes = [];
+    if (body.duration > 0) fields.seconds = String(body.duration);
+    else notes.push("Duration auto has no OpenAI value: the model's default length is used.");
+    const sizes = (state.model.sizes || {})[body.resolution] || {};
+    if (sizes[body.ratio]) fields.size = sizes[body.ratio];
+    else notes.push("Ratio " + body.ratio + " has no fixed size: the OpenAI default size (720p, 9:16) is used.");
+    const images = body.content.filter((item) => item.type === "image_url");
+    const first = images.find((item) => item.role === "first_frame");
+    if (first) fields.input_reference = { image_url: first.image_url.url };
+    const left = [];
+    if (images.some((item) => item.role !== "first_frame")) left.push("last frame and reference images");
+    if (body.seed !== undefined) left.push("seed");
+    if (body.generate_audio !== undefined) left.push("audio (the model's default applies)");
+    if (body.watermark) left.push("watermark");
+    if (body.camera_fixed) left.push("fixed camera");
+    if (body.return_last_frame) left.push("last frame");
+    if (body.draft) left.push("draft");
+    if (left.length) notes.push("The OpenAI dialect has no field for: " + left.join(", ") + ".");
+    return { fields, notes };
+  }
+
+  // A single-quoted shell word.
+  function shellQuote(text) { return "'" + text.replace(/'/g, "'\\''") + "'"; }
+
+  // The body goes in a quoted here-document: nothing in it is expanded, and no size limit of a
+  // command-line argument applies to large data: URIs.
+  function curlSnippet(path, body) {
+    const key = codeKey();
+    const authorization = key ? shellQuote("Authorization: Bearer " + key) : "\"Authorization: Bearer $" + KEY_VARIABLE + "\"";
+    return "curl -sS " + location.origin + path + " \\\n"
+      + "  -H " + authorization + " \\\n"
+      + "  -H 'Content-Type: application/json' \\\n"
+      + "  --data-binary @- <<'JSON'\n"
+      + JSON.stringify(body, null, 2) + "\nJSON\n";
+  }
+
+  // A Python literal of a JSON value (JSON's strings are valid Python strings).
+  function pythonValue(value, indent) {
+    const inner = indent + "    ";
+    if (value === null || value === undefined) return "None";
+    if (value === true) return "True";
+    if (value === false) return "False";
+    if (typeof value !== "object") return JSON.stringify(value);
+    if (Array.isArray(value)) {
+      if (!value.length) return "[]";
+      return "[\n" + value.map((item) => inner + pythonValue(item, inner) + ",\n").join("") + indent + "]";
+    }
+    const entries = Object.entries(value).map(([name, item]) => JSON.stringify(name) + ": " + pythonValue(item, inner));
+    return "{" + entries.join(", ") + "}";
+  }
+
+  function pythonKeywords(fields) {
+    return Object.entries(fields).map(([name, value]) => "    " + name + "=" + pythonValue(value, "    ") + ",\n").join("");
+  }
+
+  function pythonClient(module, name, path) {
+    const key = codeKey();
+    const keyValue = key ? JSON.stringify(key) : "os.environ[" + JSON.stringify(KEY_VARIABLE) + "]";
+    return (key ? "" : "import os\n\n") + "from " + module + " import " + name + "\n\n"
+      + "client = " + name + "(base_url=" + JSON.stringify(location.origin + path) + ", api_key=" + keyValue + ")\n";
+  }
+
+  function openAISnippet(fields) {
+    const keywords = Object.assign({}, fields);
+    const reference = keywords.input_reference;
+    delete keywords.input_reference;
+    // The SDK uploads files itself; an image URL goes through extra_body.
+    if (reference) keywords.extra_body = { input_reference: reference };
+    return pythonClient("openai", "OpenAI", "/v1")
+      + "video = client.videos.create(\n" + pythonKeywords(keywords) + ")\n"
+      + "print(video.id, video.status)\n";
+  }
+
+  function arkSnippet(body) {
+    return pythonClient("volcenginesdkarkruntime", "Ark", "/api/v3")
+      + "task = client.content_generation.tasks.create(\n" + pythonKeywords(body) + ")\n"
+      + "print(task.id)\n";
+  }
+
+  async function copyCode() {
+    const text = state.code || "";
+    let copied = false;
+    try {
+      await navigator.clipboard.writeText(text);
+      copied = true;
+    } catch (_) {
+      copied = copyWithSelection(text);
+    }
+    $("copy-status").textContent = copied ? "Copied." : "Copying was refused by the browser; select the code and copy it.";
+  }
+
+  // Where the Clipboard API is refused (an insecure origin), a selected text area is copied.
+  function copyWithSelection(text) {
+    const area = document.createElement("textarea");
+    area.value = text;
+    area.setAttribute("readonly", "");
+    area.className = "visually-hidden";
+    document.body.append(area);
+    area.select();
+    let copied = false;
+    try { copied = document.execCommand("copy"); } catch (_) { copied = false; }
+    area.remove();
+    $("copy-code").focus();
+    return copied;
+  }
+
+  // The last create or poll answer, as the server sent it (pretty-printed when it is JSON).
+  function showAnswer(method, path, status, text) {
+    let shown = text;
+    try { shown = JSON.stringify(JSON.parse(text), null, 2); } catch (_) { shown = text; }
+    $("answer-summary").textContent = method + " " + path + ": HTTP " + status;
+    const pre = $("answer-json");
+    // Unchanged answers leave the text alone, so a selection in it survives the polling.
+    if (pre.textContent !== shown) pre.textContent = shown;
+    pre.hidden = false;
+  }
+
   // MARK: Start
 
   function start() {
@@ -769,6 +991,7 @@
       updateMediaHints();
     });
     $("create-form").addEventListener("submit", submit);
+    setUpCode();
     $("refresh-history").addEventListener("click", refreshHistory);
     loadModels();
     refreshHistory();
