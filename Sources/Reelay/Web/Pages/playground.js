@@ -4,7 +4,7 @@
   const KEY_STORAGE = "reelay.apiKey";
   const MODEL_STORAGE = "reelay.model";
   const TASKS = "/api/v3/contents/generations/tasks";
-  const state = { models: [], model: null, slots: [], task: null, pollTimer: null, clockTimer: null, keyCheck: 0, historyGeneration: 0 };
+  const state = { models: [], model: null, slots: [], code: "", task: null, pollTimer: null, clockTimer: null, keyCheck: 0, historyGeneration: 0 };
 
   class ApiError extends Error {
     constructor(message, status, body) { super(message); this.status = status; this.body = body; }
@@ -831,7 +831,6 @@
   }
 
   function renderCode() {
-    if (!$("code-text")) return;
     const snippet = currentSnippet();
     state.code = snippet.text;
     $("code-text").textContent = abbreviateDataURIs(snippet.text);
@@ -919,7 +918,7 @@
     const key = codeKey();
     const keyValue = key ? JSON.stringify(key) : "os.environ[" + JSON.stringify(KEY_VARIABLE) + "]";
     return (key ? "" : "import os\n\n") + "from " + module + " import " + name + "\n\n"
-      + "client = " + name + "(base_url=" + JSON.stringify(location.origin + path) + ", api_key=" + keyValue + ")\n";
+      + "client = " + name + "(\n    base_url=" + JSON.stringify(location.origin + path) + ",\n    api_key=" + keyValue + ",\n)\n";
   }
 
   function openAISnippet(fields) {
