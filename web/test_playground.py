@@ -4,8 +4,12 @@ A person enters a key (checked when saved), picks a model, writes a prompt and s
 keeps the task's live progress in view, then plays the video and shows its last frame. The form
 follows the model's catalog rules; errors are the server's own, shown on screen next to the field
 they concern; uploads become asset:// ids or data: URIs, and a damaged picture is refused before
-anything is sent; the history reopens a task. Screenshots at 1280x900 and 375x812 are checked for
-layout breakage (no horizontal scroll at phone width, key elements visible and not overlapping).
+anything is sent; the history reopens a task. The Code panel's snippets (curl, the OpenAI and Ark
+Python SDKs) are copied from the page and run against the server, and must make the video the
+form describes. One main heading, badges at 4.5:1 contrast and a keyboard walk through every
+control are checked from what the browser computes. Screenshots at 1280x900 and 375x812 are
+checked for layout breakage (no horizontal scroll at phone width, key elements visible and not
+overlapping).
 """
 
 from __future__ import annotations
@@ -530,8 +534,8 @@ def test_phone_layout(driver, base_url, api_key, screenshots):
         assert driver.execute_script("return innerWidth") == PHONE[0]
         ids = FORM_IDS + ["video", "history", "media-fields"]
         check_layout(layout_report(driver, ids), FORM_IDS + ["media-fields"], "phone")
-        report = layout_report(driver, ["video", "history", "task-card", "create-form"])
-        for element_id in ("video", "history", "task-card"):
+        report = layout_report(driver, ["video", "history", "task-card", "create-form", "code-card"])
+        for element_id in ("video", "history", "task-card", "code-card"):
             box = report["boxes"][element_id]
             assert box["visible"] and box["right"] <= PHONE[0] + 0.5, f"#{element_id} at phone width: {box}"
         screenshot(driver, screenshots, "phone-playground")
