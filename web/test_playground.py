@@ -718,6 +718,14 @@ def test_the_openai_sdk_snippet_runs_with_an_image_url(driver, base_url, api_key
     video_id = output.split()[0]
     task = wait_for_ark_status(base_url, api_key, video_id, {"succeeded"}, timeout=RENDER_TIMEOUT)
     assert (task["resolution"], task["ratio"], task["duration"]) == ("480p", "16:9", 4), task
+
+    # The same request as curl to OpenAI's route.
+    choose_language(driver, "curl")
+    Select(by_id(driver, "code-dialect")).select_by_value("openai")
+    wait(driver, lambda: f"{base_url}/v1/videos " in by_id(driver, "code-text").text)
+    video = json.loads(run_snippet(["bash"], copy_code(driver), api_key))
+    assert (video["size"], video["seconds"]) == ("864x496", "4"), video
+    wait_for_ark_status(base_url, api_key, video["id"], {"succeeded"}, timeout=RENDER_TIMEOUT)
     assert_no_page_errors(driver)
 
 
