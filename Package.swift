@@ -68,7 +68,9 @@ let package = Package(
                 "Reelay",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
-            ]
+            ],
+            // Recorded expectations (e.g. botocore's signatures, written by scripts/sigv4-vectors).
+            resources: [.copy("Fixtures")]
         ),
     ]
 )
