@@ -109,6 +109,41 @@ import Testing
         #expect(try ArkDialect().decode(body).media.map(\.role) == [.referenceImage, expected])
     }
 
+    /// Seed 001's other mixes on its own model: video alone, video with audio, and all three.
+    @Test func seed001VideoMixesValidate() throws {
+        let video = #"{"type": "video_url", "video_url": {"url": "https://example.com/dance.mp4"}}"#
+        let audio = #"{"type": "audio_url", "audio_url": {"url": "https://example.com/voice.wav"}}"#
+        let alone = try dialect.spec(#"{"model": "seedance-fast", "content": [\#(video)]}"#)
+        #expect(alone.media.map(\.role) == [.referenceVideo] && alone.prompt == "")
+        let both = try dialect.spec(#"{"model": "seedance-fast", "content": [{"type": "text", "text": "Sing"}, \#(video), \#(audio)]}"#)
+        #expect(both.media.map(\.role) == [.referenceVideo, .referenceAudio])
+        let image = #"{"type": "image_url", "image_url": {"url": "https://example.com/cat.png"}}"#
+        let all = try dialect.spec(#"{"model": "seedance-fast", "content": [\#(image), \#(video), \#(audio)]}"#)
+        #expect(all.media.map(\.role) == [.referenceImage, .referenceVideo, .referenceAudio])
+    }
+
+    /// Seed 001: duration 4 to 15, or -1 for the model to choose; other lengths are refused by name.
+    @Test func seedanceFastDurations() throws {
+        for duration in [4, 15, -1] {
+            #expect(try dialect.spec(#"{"model": "seedance-fast", "content": [{"type": "text", "text": "p"}], "duration": \#(duration)}"#).duration == duration)
+        }
+        for duration in [3, 16] {
+            let error = dialect.rejection(#"{"model": "seedance-fast", "content": [{"type": "text", "text": "p"}], "duration": \#(duration)}"#)
+            #expect(error?.param == "duration", "\(duration)")
+        }
+    }
+
+    /// The top-level fields DIALECTS.md lists beside seed 000's: seed, camera_fixed, callback_url.
+    @Test func arkTopLevelFieldsAreRead() throws {
+        let spec = try dialect.spec(#"""
+            {"model": "doubao-seedance-1-5-pro-251215", "content": [{"type": "text", "text": "p"}],
+             "seed": 42, "camera_fixed": true, "callback_url": "https://example.com/hook"}
+            """#)
+        #expect(spec.seed == 42 && spec.cameraFixed)
+        #expect(try dialect.decode(#"{"model": "m", "content": [], "callback_url": "https://example.com/hook"}"#).callbackURL == "https://example.com/hook")
+        #expect(dialect.rejection(#"{"model": "seedance-fast", "content": [{"type": "text", "text": "p"}], "callback_url": "ftp://x/y"}"#)?.param == "callback_url")
+    }
+
     @Test func assetsWorkOnSeedanceFastAsOn20Fast() throws {
         let spec = try dialect.spec("""
             {"model": "seedance-fast", "content": [{"type": "text", "text": "The portrait waves"},

@@ -140,6 +140,20 @@ import Testing
         #expect(adaptive?.message.contains("16:9, 9:16, 1:1, 4:3, 3:4 or 21:9") == true, "\(adaptive?.message ?? "")")
     }
 
+    /// Seed 002's table for 1.0 fast and quality: 1080p by default, 480p to 1080p, 2 to 12 seconds, no audio.
+    @Test(arguments: ["doubao-seedance-1-0-pro-250528", "doubao-seedance-1-0-fast"])
+    func onePointZeroFollowsTheTable(model: String) throws {
+        let plain = try dialect.spec(#"{"model": "\#(model)", "prompt": "p"}"#)
+        #expect(plain.resolution == "1080p" && !plain.generateAudio)
+        for resolution in ["480p", "720p", "1080p"] {
+            #expect(try dialect.spec(#"{"model": "\#(model)", "prompt": "p", "metadata": {"resolution": "\#(resolution)"}}"#).resolution == resolution)
+        }
+        #expect(try dialect.spec(#"{"model": "\#(model)", "prompt": "p", "duration": 2}"#).duration == 2)
+        #expect(try dialect.spec(#"{"model": "\#(model)", "prompt": "p", "duration": 12}"#).duration == 12)
+        #expect(dialect.rejection(#"{"model": "\#(model)", "prompt": "p", "duration": 13}"#)?.param == "duration")
+        #expect(dialect.rejection(#"{"model": "\#(model)", "prompt": "p", "metadata": {"audio": true}}"#)?.param == "metadata.audio")
+    }
+
     /// An extension: numbers and booleans sent as strings are read as the values they spell.
     @Test func numbersAndBooleansSentAsStringsAreRead() throws {
         let spec = try dialect.spec(#"""
@@ -268,6 +282,7 @@ import Testing
         (#"{"model": "doubao-seedance-1-5-pro", "prompt": "p", "metadata": {"seed": -2}}"#, "metadata.seed", .invalidParameter),
         (#"{"model": "doubao-seedance-1-5-pro", "prompt": "p", "metadata": "720p"}"#, "metadata", .invalidParameter),
         (#"{"model": "doubao-seedance-1-5-pro", "prompt": "p", "duration": 13}"#, "duration", .invalidParameter),
+        (#"{"model": "doubao-seedance-1-5-pro", "prompt": "p", "duration": 3}"#, "duration", .invalidParameter),
         (#"{"model": "doubao-seedance-1-5-pro", "prompt": "p", "duration": "long"}"#, "duration", .invalidParameter),
         (#"{"model": "doubao-seedance-1-5-pro", "prompt": ""}"#, "prompt", .missingParameter),
         (#"{"model": "doubao-seedance-9", "prompt": "p"}"#, "model", .invalidParameter),
