@@ -163,7 +163,7 @@ extension OpenAPIDocument {
             ], "Extended parameters."),
             "image_urls": Schema.array(url, "1 = first frame, 2 = first and last frame, 3+ = first, last and reference images."),
             "image_with_roles": imageRoles,
-        ], required: ["model"], "Seed B (toapis).")
+        ], required: ["model", "prompt"], "Seed B (toapis).")
         let apimart = Schema.request([
             "model": modelField,
             "prompt": Schema.string("The prompt."),
@@ -182,7 +182,7 @@ extension OpenAPIDocument {
         var unifiedFields = arkFields
         unifiedFields["prompt"] = Schema.string("The prompt.")
         unifiedFields["images"] = Schema.array(url, "1 = first frame, 2 = first and last frame, 3+ = reference images.")
-        let unified = Schema.request(unifiedFields, required: ["model"], "Seed D (unified v2 gateways).")
+        let unified = Schema.request(unifiedFields, required: ["model", "prompt"], "Seed D (unified v2 gateways).")
 
         let openAIFields: [String: JSONValue] = [
             "prompt": Schema.string("The prompt."),
