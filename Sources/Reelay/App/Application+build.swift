@@ -57,7 +57,8 @@ public func buildApplication(
     // A routing file sends models upstream; without one everything renders locally, as before.
     let upstream: (client: HTTPClient, routing: RoutingProvider)?
     do {
-        upstream = try await loadUpstreams(configuration, local: local, tool: tool, inputs: blobs, logger: logger)
+        upstream = try await loadUpstreams(configuration, local: local, tool: tool, inputs: blobs, ledger: stores.upstreamLedger,
+                                           logger: logger)
     } catch {
         // A mistake in the file stops the start; what was opened so far is closed first.
         try? await httpClient.shutdown()
@@ -147,9 +148,12 @@ public func buildApplication(
         services: [stores.service].compactMap { $0 } + [resources, callbacks] + (configuration.role.runsWorkers ? [engine] : []),
         logger: logger
     )
-    // With the pool running: the schema, the first start's key, then the engine and the server.
+    // With the pool running: the schema, the upstream ledger's notes, the first start's key, then
+    // the engine and the server.
     application.beforeServerStarts {
         try await stores.migrate()
+        try await LegacyUpstreamNotes.move(from: dataDirectory.appending(path: "upstream"), into: stores.upstreamLedger, logger: logger)
+        try await routing?.pruneLedger()
         try await bootstrapKey(keys: keys, configuration: configuration, logger: logger)
         storesReady.open()
     }
@@ -182,13 +186,14 @@ private func registerDialects(on router: Router<ReelayRequestContext>, keyed: Ke
 /// an upstream must not queue callbacks and media fetches behind them (nor the other way round).
 /// Nil without a routing file.
 private func loadUpstreams(_ configuration: AppConfiguration, local: any VideoProvider, tool: any MediaTool,
-                           inputs: any BlobStore, logger: Logger) async throws -> (client: HTTPClient, routing: RoutingProvider)? {
+                           inputs: any BlobStore, ledger: any UpstreamLedger,
+                           logger: Logger) async throws -> (client: HTTPClient, routing: RoutingProvider)? {
     guard let file = configuration.upstreamsFile else { return nil }
     let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: .upstream)
     do {
         let routing = try RoutingProvider.load(
             file: file, environment: configuration.upstreamEnvironment, local: local, httpClient: client,
-            stateDirectory: configuration.dataDirectoryURL.appending(path: "upstream"),
+            ledger: ledger,
             addressPolicy: AddressPolicy(allowPrivateAddresses: configuration.allowPrivateMedia), tool: tool, inputs: inputs,
             logger: logger)
         return (client, routing)

@@ -89,6 +89,17 @@ public final class PostgresDatabase: Service, Sendable {
                                  ADD COLUMN requests_per_minute bigint, ADD COLUMN daily_video_seconds bigint
             """,
         ],
+        // What was sent upstream, in the store rather than a folder, so any instance can resume it.
+        [
+            """
+            CREATE TABLE upstream_ledger (
+                task_id text PRIMARY KEY,
+                channel text NOT NULL,
+                upstream_id text,
+                created_at timestamptz NOT NULL
+            )
+            """,
+        ],
     ]
 
     /// "Reel" in ASCII: with the schema's name, the advisory lock migrations hold. Instances of

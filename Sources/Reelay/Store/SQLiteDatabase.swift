@@ -81,6 +81,17 @@ public final class SQLiteDatabase: Sendable {
             "ALTER TABLE api_keys ADD COLUMN requests_per_minute INTEGER",
             "ALTER TABLE api_keys ADD COLUMN daily_video_seconds INTEGER",
         ],
+        // What was sent upstream, in the store rather than a folder, so any instance can resume it.
+        [
+            """
+            CREATE TABLE upstream_ledger (
+                task_id TEXT PRIMARY KEY,
+                channel TEXT NOT NULL,
+                upstream_id TEXT,
+                created_at REAL NOT NULL
+            )
+            """,
+        ],
     ]
 
     public static func open(path: String, logger: Logger) async throws -> SQLiteDatabase {

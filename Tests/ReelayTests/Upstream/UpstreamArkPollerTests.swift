@@ -19,7 +19,7 @@ struct UpstreamArkPollerTests {
                 settings.polling.pageSize = pageSize
                 settings.polling.initialInterval = .milliseconds(100)
                 settings.polling.maxInterval = .milliseconds(200)
-                let provider = ArkProvider(settings: settings, httpClient: client, ledger: try UpstreamLedger(directory: directory.url),
+                let provider = ArkProvider(settings: settings, httpClient: client, ledger: MemoryUpstreamLedger(),
                                            logger: UpstreamTest.quiet)
                 // A thousand tasks in flight upstream, each followed as a job follows its own.
                 let ids = (0..<count).map { _ in fake.add().id }
@@ -62,7 +62,7 @@ struct UpstreamArkPollerTests {
                 settings.requestTimeout = .seconds(60)
                 settings.polling.pageSize = 50
                 let provider = ArkProvider(settings: settings, httpClient: client,
-                                           ledger: try UpstreamLedger(directory: directory.url.appending(path: "ledger")), logger: UpstreamTest.quiet)
+                                           ledger: MemoryUpstreamLedger(), logger: UpstreamTest.quiet)
                 let jobs = try (0..<count).map { _ in try UpstreamTest.job(UpstreamTest.spec(), in: directory.url) }
                 let results = try await withThrowingTaskGroup(of: (ProviderJob, TaskResult).self) { group in
                     for job in jobs { group.addTask { (job, try await provider.generate(job) { _ in }) } }

@@ -14,7 +14,7 @@ struct UpstreamArkProviderTests {
     static func withProvider(queuedFor: Duration = .milliseconds(60), runningFor: Duration = .milliseconds(120), callbackRepeats: Int = 1,
                              configure: (inout ChannelSettings, inout ArkProvider.Options, FakeArk) -> Void = { _, _, _ in },
                              logger: Logger = UpstreamTest.quiet,
-                             _ body: (ArkProvider, FakeArk, UpstreamLedger, URL) async throws -> Void) async throws {
+                             _ body: (ArkProvider, FakeArk, MemoryUpstreamLedger, URL) async throws -> Void) async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
         try await FakeArk.with(queuedFor: queuedFor, runningFor: runningFor, callbackRepeats: callbackRepeats) { fake in
@@ -22,7 +22,7 @@ struct UpstreamArkProviderTests {
                 var settings = UpstreamTest.settings(fake.arkBase)
                 var options = ArkProvider.Options()
                 configure(&settings, &options, fake)
-                let ledger = try UpstreamLedger(directory: directory.url.appending(path: "ledger"))
+                let ledger = MemoryUpstreamLedger()
                 let provider = ArkProvider(settings: settings, options: options, httpClient: client, ledger: ledger, logger: logger)
                 try await body(provider, fake, ledger, directory.url)
             }
@@ -73,7 +73,7 @@ struct UpstreamArkProviderTests {
             let values = progress.values.withLock { $0 }
             #expect(values.last == 1)
             #expect(values == values.sorted())
-            #expect(ledger.entry(for: job.taskID) == nil)
+            #expect(ledger.all[job.taskID] == nil)
         }
     }
 
@@ -86,7 +86,7 @@ struct UpstreamArkProviderTests {
             #expect(error?.code.rawValue == code)
             #expect(error?.message.contains(message) == true)
             #expect(fake.stats.tasksCreated == 1 && fake.stats.downloads == 0)
-            #expect(ledger.entry(for: job.taskID) == nil)
+            #expect(ledger.all[job.taskID] == nil)
         }
     }
 
@@ -130,7 +130,7 @@ struct UpstreamArkProviderTests {
             #expect(error?.code == "UpstreamTimeout")
             #expect(fake.stats.deleteRequests == 1)
             #expect(fake.status(of: try #require(fake.state.withLock { $0.order.first })) == "cancelled")
-            #expect(ledger.entry(for: job.taskID) == nil)
+            #expect(ledger.all[job.taskID] == nil)
         }
     }
 
@@ -184,7 +184,7 @@ struct UpstreamArkProviderTests {
             if fault == .acceptThenHang { try await Polling.until { fake.stats.tasksCreated == 1 } }
             #expect(fake.stats.createRequests == 1)
             #expect(fake.stats.tasksCreated == (fault == .acceptThenHang ? 1 : 0))
-            #expect(ledger.entry(for: job.taskID) == nil)
+            #expect(ledger.all[job.taskID] == nil)
         }
     }
 
@@ -209,7 +209,7 @@ struct UpstreamArkProviderTests {
             await #expect(throws: CancellationError.self) { try await run.value }
             #expect(fake.stats.deleteRequests == 1)
             #expect(fake.status(of: try #require(fake.state.withLock { $0.order.first })) == "cancelled")
-            #expect(ledger.entry(for: job.taskID) == nil)
+            #expect(ledger.all[job.taskID] == nil)
         }
     }
 
@@ -223,21 +223,21 @@ struct UpstreamArkProviderTests {
             run.cancel()
             await #expect(throws: CancellationError.self) { try await run.value }
             #expect(fake.stats.deleteRequests == 0)
-            let upstreamID = try #require(ledger.entry(for: id)?.upstreamID)
+            let upstreamID = try #require(ledger.all[id]?.upstreamID)
 
             fake.finish(upstreamID)
             let second = try UpstreamTest.job(UpstreamTest.spec("[hold]"), in: root, id: id, attempt: 2)
             let result = try await provider.generate(second) { _ in }
             #expect(try Data(contentsOf: second.outputDirectory.appending(path: result.videoFile)) == Data(FakeArk.mp4("\(upstreamID).mp4")))
             #expect(fake.stats.tasksCreated == 1)
-            #expect(ledger.entry(for: id) == nil)
+            #expect(ledger.all[id] == nil)
         }
     }
 
     @Test func aRunThatStoppedWhileSubmittingIsNotSubmittedAgain() async throws {
         try await Self.withProvider { provider, fake, ledger, root in
             let job = try UpstreamTest.job(UpstreamTest.spec(), in: root, attempt: 2)
-            try ledger.record(.init(channel: "ark-test", upstreamID: nil, createdAt: Date()), for: job.taskID)
+            try await ledger.record(.init(channel: "ark-test", upstreamID: nil, createdAt: Date()), for: job.taskID)
             let error = await UpstreamTest.failure { try await provider.generate(job) { _ in } }
             #expect(error?.code == "UpstreamOutcomeUnknown")
             #expect(fake.stats.createRequests == 0)

@@ -12,7 +12,7 @@ struct UpstreamConfigurationTests {
             let directory = try TemporaryDirectory()
             defer { directory.remove() }
             _ = try RoutingProvider(configuration: configuration, environment: environment, local: Mp4Provider(), httpClient: .shared,
-                                    stateDirectory: directory.url, logger: UpstreamTest.quiet)
+                                    ledger: MemoryUpstreamLedger(), logger: UpstreamTest.quiet)
             return nil
         } catch {
             return "\(error)"
@@ -34,7 +34,7 @@ struct UpstreamConfigurationTests {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
         let routing = try RoutingProvider(configuration: configuration, environment: environment, local: Mp4Provider(), httpClient: .shared,
-                                          stateDirectory: directory.url, logger: UpstreamTest.quiet)
+                                          ledger: MemoryUpstreamLedger(), logger: UpstreamTest.quiet)
         #expect(routing.channelNames.contains("local"))
         #expect(routing.channelNames.count == configuration.channels.count + (configuration.channels.contains { $0.name == "local" } ? 0 : 1))
     }
@@ -77,11 +77,11 @@ struct UpstreamConfigurationTests {
         let file = directory.url.appending(path: "upstreams.json")
         try Data(#"{"routes": {"*": ["local"]}, "_comment": "comments start with an underscore"}"#.utf8).write(to: file)
         let routing = try RoutingProvider.load(file: file.path, environment: [:], local: Mp4Provider(), httpClient: .shared,
-                                               stateDirectory: directory.url.appending(path: "upstream"), logger: UpstreamTest.quiet)
+                                               ledger: MemoryUpstreamLedger(), logger: UpstreamTest.quiet)
         #expect(routing.channelNames == ["local"])
         #expect(throws: ConfigurationError.self) {
             try RoutingProvider.load(file: directory.url.appending(path: "missing.json").path, environment: [:], local: Mp4Provider(),
-                                     httpClient: .shared, stateDirectory: directory.url, logger: UpstreamTest.quiet)
+                                     httpClient: .shared, ledger: MemoryUpstreamLedger(), logger: UpstreamTest.quiet)
         }
     }
 }

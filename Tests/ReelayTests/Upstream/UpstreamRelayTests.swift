@@ -15,7 +15,7 @@ struct UpstreamRelayTests {
         defer { directory.remove() }
         try await FakeArk.with { fake in
             try await UpstreamTest.withClient { client in
-                let ledger = try UpstreamLedger(directory: directory.url.appending(path: "ledger"))
+                let ledger = MemoryUpstreamLedger()
                 var settings = UpstreamTest.settings(baseURL(fake), name: "reseller")
                 settings.requestTimeout = timeout
                 let relay = try RelayProvider(settings: settings, dialect: dialect,
@@ -96,7 +96,7 @@ struct UpstreamRelayTests {
         try await Self.withReelay { port, upstream, directory in
             try await UpstreamTest.withClient { client in
                 let prefix = dialect == .ark ? "/ark/api/v3" : "/\(dialect.rawValue)"
-                let ledger = try UpstreamLedger(directory: directory.appending(path: "ledger"))
+                let ledger = MemoryUpstreamLedger()
                 let relay = try RelayProvider(settings: UpstreamTest.settings("http://127.0.0.1:\(port)\(prefix)", name: "reelay", key: TestServer.key),
                                               dialect: dialect, httpClient: client, ledger: ledger, logger: UpstreamTest.quiet)
                 let job = try UpstreamTest.job(UpstreamTest.spec(returnLastFrame: dialect != .unified), in: directory.appending(path: "jobs"))

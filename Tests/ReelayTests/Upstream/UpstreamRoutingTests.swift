@@ -22,6 +22,7 @@ struct UpstreamRoutingTests {
     }
 
     static func routing(_ configuration: RoutingConfiguration, client: HTTPClient, local: Mp4Provider, directory: URL,
+                        ledger: any UpstreamLedger = MemoryUpstreamLedger(),
                         random: @escaping @Sendable () -> Double = { 0 },
                         now: @escaping @Sendable () -> ContinuousClock.Instant = { .now }) throws -> RoutingProvider {
         var configuration = configuration
@@ -29,7 +30,7 @@ struct UpstreamRoutingTests {
         configuration.retry = configuration.retry ?? quickRetry
         configuration.circuitBreaker = configuration.circuitBreaker ?? .init(failureThreshold: 2, coolDown: 0.3)
         return try RoutingProvider(configuration: configuration, environment: environment, local: local, httpClient: client,
-                                   stateDirectory: directory.appending(path: "upstream"), logger: UpstreamTest.quiet, random: random,
+                                   ledger: ledger, logger: UpstreamTest.quiet, random: random,
                                    now: now)
     }
 
@@ -39,7 +40,7 @@ struct UpstreamRoutingTests {
         let local = Mp4Provider()
         try await UpstreamTest.withClient { client in
             let routing = try RoutingProvider.load(file: nil, environment: [:], local: local, httpClient: client,
-                                                   stateDirectory: directory.url.appending(path: "upstream"), logger: UpstreamTest.quiet)
+                                                   ledger: MemoryUpstreamLedger(), logger: UpstreamTest.quiet)
             #expect(routing.channelNames == ["local"])
             let job = try UpstreamTest.job(UpstreamTest.spec(), in: directory.url)
             _ = try await routing.generate(job) { _ in }
@@ -273,10 +274,10 @@ struct UpstreamRoutingTests {
         defer { directory.remove() }
         try await UpstreamTest.withClient { client in
             let configuration = RoutingConfiguration(channels: [Self.ark("a", "http://127.0.0.1:9/api/v3")], routes: ["*": [.init(channel: "a")]])
-            let routing = try Self.routing(configuration, client: client, local: Mp4Provider(), directory: directory.url)
-            let ledger = try UpstreamLedger(directory: directory.url.appending(path: "upstream"))
+            let ledger = MemoryUpstreamLedger()
+            let routing = try Self.routing(configuration, client: client, local: Mp4Provider(), directory: directory.url, ledger: ledger)
             let job = try UpstreamTest.job(UpstreamTest.spec(), in: directory.url, attempt: 2)
-            try ledger.record(.init(channel: "gone", upstreamID: "cgt-1", createdAt: Date()), for: job.taskID)
+            try await ledger.record(.init(channel: "gone", upstreamID: "cgt-1", createdAt: Date()), for: job.taskID)
             let error = await UpstreamTest.failure { try await routing.generate(job) { _ in } }
             #expect(error?.code == "UpstreamOutcomeUnknown")
             #expect(error?.message.contains("gone") == true)

@@ -41,7 +41,7 @@ public struct ArkProvider: UpstreamChannel {
     ///   - ledger: where creates are written down, so that a rerun resumes instead of creating twice.
     ///   - addressPolicy: which result hosts besides the channel's own may be downloaded from.
     ///   - tool: measures videos whose pixel size Ark's answer does not settle.
-    public init(settings: ChannelSettings, options: Options = .init(), httpClient: HTTPClient, ledger: UpstreamLedger,
+    public init(settings: ChannelSettings, options: Options = .init(), httpClient: HTTPClient, ledger: any UpstreamLedger,
                 addressPolicy: AddressPolicy = .init(), tool: (any MediaTool)? = nil, logger: Logger) {
         var logger = logger
         logger[metadataKey: "channel"] = "\(settings.name)"

@@ -13,7 +13,7 @@ public struct RelayProvider: UpstreamChannel {
     let runner: UpstreamRunner
 
     /// Throws `ConfigurationError` for a dialect that cannot be relayed to (OpenAI's).
-    public init(settings: ChannelSettings, dialect: DialectID, httpClient: HTTPClient, ledger: UpstreamLedger,
+    public init(settings: ChannelSettings, dialect: DialectID, httpClient: HTTPClient, ledger: any UpstreamLedger,
                 addressPolicy: AddressPolicy = .init(), tool: (any MediaTool)? = nil, logger: Logger) throws {
         guard let codec = RelayCodecs.codec(for: dialect) else {
             throw ConfigurationError("Channel \(settings.name): relaying to the \(dialect.rawValue) dialect is not supported; "

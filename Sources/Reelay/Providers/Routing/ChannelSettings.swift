@@ -57,7 +57,7 @@ public struct PollingSettings: Sendable, Equatable {
 }
 
 extension UpstreamRunner {
-    init(settings: ChannelSettings, backend: any UpstreamBackend, client: UpstreamClient, ledger: UpstreamLedger,
+    init(settings: ChannelSettings, backend: any UpstreamBackend, client: UpstreamClient, ledger: any UpstreamLedger,
          breaker: CircuitBreaker, addressPolicy: AddressPolicy, tool: (any MediaTool)?, logger: Logger) {
         self.init(
             channel: settings.name, backend: backend,

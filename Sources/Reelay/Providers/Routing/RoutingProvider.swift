@@ -14,7 +14,9 @@ public struct RoutingProvider: VideoProvider {
     private let channels: [String: any UpstreamChannel]
     private let routes: [String: [Candidate]]
     private let aliases: [String: String]
-    private let ledger: UpstreamLedger?
+    private let ledger: (any UpstreamLedger)?
+    /// How long a note of a task sent upstream can matter: the longest task deadline, and a day.
+    private let ledgerRetention: TimeInterval
     /// Where the inputs of tasks are kept; upstreams are sent them inline.
     private let inputs: (any BlobStore)?
     private let random: @Sendable () -> Double
@@ -34,28 +36,27 @@ public struct RoutingProvider: VideoProvider {
     ///   - environment: where the channels' `apiKeyEnv` variables are read.
     ///   - local: the local renderer, for the `local` channel and unrouted models.
     ///   - httpClient: shared; it must not follow redirects (result downloads check every hop).
-    ///   - stateDirectory: where the upstream ledger lives (`<data dir>/upstream`).
+    ///   - ledger: where creates sent upstream are written down (the task store's).
     ///   - addressPolicy: which result hosts besides a channel's own may be downloaded from.
     ///   - tool: measures result videos whose size the upstream does not settle.
     ///   - inputs: the blob store that keeps tasks' inline media (`input://` URLs).
     public static func load(file path: String?, environment: UpstreamEnvironment, local: any VideoProvider, httpClient: HTTPClient,
-                            stateDirectory: URL, addressPolicy: AddressPolicy = .init(), tool: (any MediaTool)? = nil,
+                            ledger: any UpstreamLedger, addressPolicy: AddressPolicy = .init(), tool: (any MediaTool)? = nil,
                             inputs: (any BlobStore)? = nil, logger: Logger) throws -> RoutingProvider {
         let configuration = try path.flatMap { $0.isEmpty ? nil : $0 }
             .map { try RoutingConfiguration.load(contentsOf: URL(filePath: $0)) } ?? RoutingConfiguration()
         return try RoutingProvider(configuration: configuration, environment: environment, local: local, httpClient: httpClient,
-                                   stateDirectory: stateDirectory, addressPolicy: addressPolicy, tool: tool, inputs: inputs,
+                                   ledger: ledger, addressPolicy: addressPolicy, tool: tool, inputs: inputs,
                                    logger: logger)
     }
 
     public init(configuration: RoutingConfiguration, environment: UpstreamEnvironment, local: any VideoProvider, httpClient: HTTPClient,
-                stateDirectory: URL, addressPolicy: AddressPolicy = .init(), tool: (any MediaTool)? = nil,
+                ledger: any UpstreamLedger, addressPolicy: AddressPolicy = .init(), tool: (any MediaTool)? = nil,
                 inputs: (any BlobStore)? = nil, logger: Logger,
                 random: @escaping @Sendable () -> Double = { Double.random(in: 0..<1) },
                 now: @escaping @Sendable () -> ContinuousClock.Instant = { .now }) throws {
         var channels: [String: any UpstreamChannel] = [Self.localChannel: LocalChannel(provider: local)]
         let upstream = configuration.channels.filter { $0.kind != .local }
-        let ledger = upstream.isEmpty ? nil : try UpstreamLedger(directory: stateDirectory)
         var longestTimeout = Duration.zero
         for channel in configuration.channels {
             guard !channel.name.isEmpty, channel.name.unicodeScalars.allSatisfy({ $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || "-_.".unicodeScalars.contains($0)) }) else {
@@ -71,7 +72,7 @@ public struct RoutingProvider: VideoProvider {
                 var settings = try ChannelSettings(channel, defaults: configuration, environment: environment)
                 settings.now = now
                 longestTimeout = max(longestTimeout, settings.taskTimeout)
-                channels[channel.name] = try Self.makeChannel(channel, settings: settings, httpClient: httpClient, ledger: ledger!,
+                channels[channel.name] = try Self.makeChannel(channel, settings: settings, httpClient: httpClient, ledger: ledger,
                                                               addressPolicy: addressPolicy, tool: tool, logger: logger)
             }
         }
@@ -89,13 +90,11 @@ public struct RoutingProvider: VideoProvider {
         for (alias, target) in configuration.aliases where routes[target] == nil {
             throw ConfigurationError("Alias \(alias) points to \(target), which has no route.")
         }
-        // Notes of tasks that cannot be running anywhere any more.
-        ledger?.prune(olderThan: Date() - longestTimeout.timeInterval - 86_400)
-
         self.channels = channels
         self.routes = routes
         self.aliases = configuration.aliases
-        self.ledger = ledger
+        self.ledger = upstream.isEmpty ? nil : ledger
+        self.ledgerRetention = longestTimeout.timeInterval + 86_400
         self.inputs = inputs
         self.random = random
         self.logger = logger
@@ -105,7 +104,7 @@ public struct RoutingProvider: VideoProvider {
     }
 
     private static func makeChannel(_ channel: RoutingConfiguration.Channel, settings: ChannelSettings, httpClient: HTTPClient,
-                                    ledger: UpstreamLedger, addressPolicy: AddressPolicy, tool: (any MediaTool)?,
+                                    ledger: any UpstreamLedger, addressPolicy: AddressPolicy, tool: (any MediaTool)?,
                                     logger: Logger) throws -> any UpstreamChannel {
         if channel.kind == .relay {
             guard let dialect = channel.dialect else { throw ConfigurationError("Channel \(channel.name): a relay needs a dialect.") }
@@ -132,6 +131,11 @@ public struct RoutingProvider: VideoProvider {
 
     /// An upstream's status POST for `channel` (Ark's callback). True when a job was waiting for
     /// that task; unknown channels and tasks are ignored, so the route may always answer 200.
+    /// Removes the notes of tasks that cannot be running anywhere any more. Run at start.
+    public func pruneLedger() async throws {
+        try await ledger?.prune(olderThan: Date() - ledgerRetention)
+    }
+
     public func receiveCallback(channel: String, body: Data) async -> Bool {
         await channels[channel]?.receiveCallback(body) ?? false
     }
@@ -139,9 +143,9 @@ public struct RoutingProvider: VideoProvider {
     // MARK: Running
 
     public func generate(_ job: ProviderJob, progress: @escaping @Sendable (Double) async -> Void) async throws -> TaskResult {
-        if let ledger, let entry = ledger.entry(for: job.taskID) {
+        if let ledger, let entry = try await ledger.entry(for: job.taskID) {
             guard let channel = channels[entry.channel] else {
-                ledger.remove(job.taskID)
+                try? await ledger.remove(job.taskID)
                 throw UpstreamRunner.outcomeUnknown(channel: entry.channel, "an earlier run sent it there, and that channel is no longer configured",
                                                     at: entry.createdAt)
             }

@@ -11,7 +11,7 @@ struct UpstreamRunner: Sendable {
     let channel: String
     let backend: any UpstreamBackend
     let gate: ChannelGate
-    let ledger: UpstreamLedger
+    let ledger: any UpstreamLedger
     let downloader: ResultDownloader
     /// For creates the upstream refused with a retryable answer.
     let retry: RetryPolicy
@@ -25,9 +25,9 @@ struct UpstreamRunner: Sendable {
         var logger = logger
         logger[metadataKey: "task"] = "\(job.taskID)"
         logger[metadataKey: "channel"] = "\(channel)"
-        let earlier = ledger.entry(for: job.taskID)
+        let earlier = try await note(job.taskID, logger: logger)
         if let earlier, earlier.upstreamID == nil || earlier.channel != channel {
-            ledger.remove(job.taskID)
+            await forget(job.taskID, logger: logger)
             throw Self.outcomeUnknown(channel: earlier.channel, "an earlier run of this task was sending it when it stopped", at: earlier.createdAt)
         }
         guard try await gate.enter(wait: waitForSlot || earlier != nil) else { throw ChannelRefusal.busy(channel) }
@@ -58,9 +58,9 @@ struct UpstreamRunner: Sendable {
         }
         let sentAt = Date()
         do {
-            try ledger.record(.init(channel: channel, upstreamID: nil, createdAt: sentAt), for: job.taskID)
+            try await ledger.record(.init(channel: channel, upstreamID: nil, createdAt: sentAt), for: job.taskID)
         } catch {
-            // The error names files on this machine: the log gets it, the caller a plain reason.
+            // The error may name the database or its files: the log gets it, the caller a plain reason.
             logger.error("Cannot record the upstream create in the ledger: \(error)")
             throw ProviderError(code: .internalError, message: "The task could not be recorded before it was sent upstream; try again.")
         }
@@ -68,14 +68,14 @@ struct UpstreamRunner: Sendable {
         while true {
             attempt += 1
             guard gate.breaker.permit() else {
-                ledger.remove(job.taskID)
+                await forget(job.taskID, logger: logger)
                 throw ChannelRefusal(error: ProviderError(code: .circuitOpen, message: "Channel \(channel) is failing; its circuit is open."))
             }
             do {
                 try await gate.rate?.acquire()
             } catch {
                 gate.breaker.abandoned()
-                ledger.remove(job.taskID)
+                await forget(job.taskID, logger: logger)
                 throw error
             }
             // Shielded from cancellation: a create cut off mid-way would leave an unknown outcome.
@@ -87,7 +87,7 @@ struct UpstreamRunner: Sendable {
             case .success(let id):
                 gate.breaker.succeeded()
                 do {
-                    try ledger.record(.init(channel: channel, upstreamID: id, createdAt: sentAt), for: job.taskID)
+                    try await ledger.record(.init(channel: channel, upstreamID: id, createdAt: sentAt), for: job.taskID)
                 } catch {
                     logger.error("Cannot record the upstream task id in the ledger: \(error)", metadata: ["upstream_task": "\(id)"])
                 }
@@ -95,7 +95,7 @@ struct UpstreamRunner: Sendable {
                 return (id, sentAt)
             case .failure(.unknown(let detail)):
                 gate.breaker.abandoned()
-                ledger.remove(job.taskID)
+                await forget(job.taskID, logger: logger)
                 logger.error("Upstream create outcome unknown; not sent again", metadata: ["reason": "\(detail)"])
                 throw Self.outcomeUnknown(channel: channel, detail, at: sentAt)
             case .failure(.refused(let error, let retryable, let channelFault, let retryAfter)):
@@ -106,13 +106,34 @@ struct UpstreamRunner: Sendable {
                         try await Task.sleep(for: retry.delay(after: attempt, retryAfter: retryAfter))
                         continue
                     } catch {
-                        ledger.remove(job.taskID)
+                        await forget(job.taskID, logger: logger)
                         throw error
                     }
                 }
-                ledger.remove(job.taskID)
+                await forget(job.taskID, logger: logger)
                 throw channelFault ? ChannelRefusal(error: error) : error
             }
+        }
+    }
+
+    /// The ledger's note of an earlier run of this task. A store that cannot be read must not
+    /// look like "never sent": that would send the task a second time.
+    private func note(_ taskID: String, logger: Logger) async throws -> UpstreamLedgerEntry? {
+        do {
+            return try await ledger.entry(for: taskID)
+        } catch {
+            logger.error("Cannot read the upstream ledger: \(error)")
+            throw ProviderError(code: .internalError, message: "The task's earlier upstream run could not be looked up; try again.")
+        }
+    }
+
+    /// Drops the task's note; one left behind by a failing store is pruned later, and a task
+    /// that ended never runs again.
+    private func forget(_ taskID: String, logger: Logger) async {
+        do {
+            try await ledger.remove(taskID)
+        } catch {
+            logger.warning("Cannot remove the task's note from the upstream ledger: \(error)")
         }
     }
 
@@ -142,7 +163,7 @@ struct UpstreamRunner: Sendable {
                 throw failure
             }
             let result = try await save(final, job: job, progress: progress, logger: logger)
-            ledger.remove(job.taskID)
+            await forget(job.taskID, logger: logger)
             logger.info("Upstream task succeeded", metadata: ["tokens": "\(result.tokens)"])
             return result
         } catch {
@@ -153,7 +174,7 @@ struct UpstreamRunner: Sendable {
             if let error = error as? ProviderError, error.code == "UpstreamTimeout" {
                 _ = await cancelIfQueued(id, lastPhase: lastPhase.value.withLock { $0 }, taskID: job.taskID, logger: logger)
             }
-            ledger.remove(job.taskID)
+            await forget(job.taskID, logger: logger)
             throw error
         }
     }
@@ -221,7 +242,7 @@ struct UpstreamRunner: Sendable {
         }
         let cancelled = await Task { [backend] in await backend.cancel(id) }.value
         if cancelled {
-            ledger.remove(taskID)
+            await forget(taskID, logger: logger)
             logger.info("Cancelled the queued upstream task")
         }
         return cancelled
