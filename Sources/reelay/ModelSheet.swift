@@ -70,6 +70,7 @@ struct ModelSheet {
             guard let override = model.dialects[dialect] else { return nil }
             let fields = [override.durations != nil || override.autoDuration != nil ? "durations" : nil,
                           override.resolutions != nil ? "resolutions" : nil, override.ratios != nil ? "ratios" : nil,
+                          override.media != nil ? "media" : nil,
                           override.promptRequired != nil ? "prompt" : nil, override.randomSeed != nil ? "seed" : nil,
                           override.defaults != nil ? "defaults" : nil].compactMap { $0 }
             return fields.isEmpty ? nil : "\(dialect) (\(fields.joined(separator: ", ")))"

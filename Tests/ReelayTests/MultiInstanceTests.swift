@@ -85,10 +85,8 @@ import Testing
 
             try await cluster.withDatabase { database, store in
                 // Midway, while the victim is surely rendering, kill it and note what it held.
-                let deadline = Date() + 300
-                while try await store.counts()[.succeeded, default: 0] < 30, Date() < deadline {
-                    try await Task.sleep(for: .milliseconds(100))
-                }
+                _ = try await Polling.until("30 tasks succeeded", limit: .seconds(300), every: .milliseconds(100),
+                                            read: { try await store.counts()[.succeeded, default: 0] }, done: { $0 >= 30 })
                 victim.kill9()
                 let orphans = Set(try await database.texts(
                     "SELECT id FROM tasks WHERE status = 'running' AND worker LIKE '%-\(victim.process.processIdentifier)-%'"))
@@ -120,10 +118,8 @@ import Testing
                 """)
             let id = try #require(created["id"]?.stringValue, "\(status) \(created)")
             try await cluster.withDatabase { _, store in
-                let deadline = Date() + 60
-                while Date() < deadline, try await store.task(id: id)?.progress ?? 0 == 0 {
-                    try await Task.sleep(for: .milliseconds(100))
-                }
+                _ = try await Polling.until("the render of \(id) under way", every: .milliseconds(100),
+                                            read: { try await store.task(id: id)?.progress ?? 0 }, done: { $0 > 0 })
                 let second = try cluster.start()
                 defer { second.terminate() }
                 try await second.waitUntilUp()
@@ -206,12 +202,9 @@ import Testing
 
     /// Waits until every task has ended, then returns them all.
     func waitUntilFinished(_ ids: [String], store: PostgresTaskStore, servers: [ServerProcess]) async throws -> [GenerationTask] {
-        let deadline = Date() + 900
-        while Date() < deadline {
-            let counts = try await store.counts()
-            if counts[.queued, default: 0] + counts[.running, default: 0] == 0 { break }
-            try await Task.sleep(for: .milliseconds(250))
-        }
+        _ = try? await Polling.until("every task ended", limit: .seconds(900), every: .milliseconds(250),
+                                     read: { try await store.counts() },
+                                     done: { $0[.queued, default: 0] + $0[.running, default: 0] == 0 })
         var tasks: [GenerationTask] = []
         for id in ids { tasks.append(try #require(try await store.task(id: id))) }
         let unfinished = tasks.filter { !$0.status.isTerminal }

@@ -90,6 +90,9 @@ import Testing
             // The pages' stricter rules: toapis and unified need a prompt beside images, unified refuses seed -1.
             #expect(pro["dialects"]?["toapis"]?["prompt_required"] == true && pro["dialects"]?["toapis"]?["auto_duration"] == false)
             #expect(pro["dialects"]?["unified"]?["random_seed"] == false && pro["dialects"]?["ark"] == nil)
+            // Seed 002's table: toapis' 1.0 pro takes one reference image, Ark's none.
+            let pro10 = try #require(models.first { $0["id"] == "doubao-seedance-1-0-pro-250528" })
+            #expect(pro10["media"]?["reference_images"] == 0 && pro10["dialects"]?["toapis"]?["media"]?["reference_images"] == 1)
             let textOnly = try #require(models.first { $0["id"] == "doubao-seedance-1-0-lite-t2v-250428" })
             #expect(textOnly["media"]?["first_frame"] == false && textOnly["audio"] == false)
             #expect(textOnly["frames"]?["step"] == 4)

@@ -22,7 +22,6 @@ enum ModelsDocument {
         object["family"] = .string(spec.family.rawValue)
         object["summary"] = .string(spec.summary)
         object["frames"] = spec.frames.map(range) ?? .null
-        object["media"] = media(spec.media)
         object["assets"] = .bool(spec.assets)
         object["draft"] = .bool(spec.draft)
         object["tools"] = .array(spec.tools.map(JSONValue.string))
@@ -36,8 +35,8 @@ enum ModelsDocument {
         return .object(object)
     }
 
-    /// The rules a dialect may override: durations, resolutions, ratios, whether a prompt is
-    /// required beside media, whether seed -1 is taken, and defaults.
+    /// The rules a dialect may override: durations, resolutions, ratios, the media it takes,
+    /// whether a prompt is required beside media, whether seed -1 is taken, and defaults.
     static func rules(_ spec: ModelSpec) -> [String: JSONValue] {
         [
             "durations": range(spec.durations),
@@ -45,6 +44,7 @@ enum ModelsDocument {
             "resolutions": .array(spec.resolutions.map(JSONValue.string)),
             "ratios": .array(spec.ratios.map(JSONValue.string)),
             "audio": .bool(spec.audio),
+            "media": media(spec.media),
             "prompt_required": .bool(spec.promptRequired),
             "random_seed": .bool(spec.randomSeed),
             "defaults": [

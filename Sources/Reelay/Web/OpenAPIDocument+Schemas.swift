@@ -415,6 +415,14 @@ extension OpenAPIDocument {
             "resolutions": Schema.array(Schema.string),
             "ratios": Schema.array(Schema.string),
             "audio": Schema.boolean("Whether it can generate audio."),
+            "media": Schema.closed([
+                "first_frame": Schema.boolean, "last_frame": Schema.boolean, "requires_image": Schema.boolean,
+                "reference_images": Schema.integer("Most reference images (0 = none)."), "reference_videos": Schema.integer,
+                "reference_audio": Schema.integer, "frames_with_reference_images": Schema.boolean,
+                "reference_resolutions": Schema.nullable(Schema.array(Schema.string)),
+            ]),
+            "prompt_required": Schema.boolean("Whether a prompt is required even beside images or videos."),
+            "random_seed": Schema.boolean("Whether seed -1 (a random seed) is accepted."),
             "defaults": Schema.closed(["resolution": Schema.string, "ratio": Schema.string, "duration": Schema.integer,
                                        "generate_audio": Schema.boolean, "watermark": Schema.boolean]),
         ]
@@ -427,12 +435,6 @@ extension OpenAPIDocument {
         model["family"] = Schema.enumeration(GeometryFamily.allCases.map(\.rawValue))
         model["summary"] = Schema.string
         model["frames"] = Schema.nullable(range)
-        model["media"] = Schema.closed([
-            "first_frame": Schema.boolean, "last_frame": Schema.boolean, "requires_image": Schema.boolean,
-            "reference_images": Schema.integer("Most reference images (0 = none)."), "reference_videos": Schema.integer,
-            "reference_audio": Schema.integer, "frames_with_reference_images": Schema.boolean,
-            "reference_resolutions": Schema.nullable(Schema.array(Schema.string)),
-        ])
         model["assets"] = Schema.boolean("Whether asset:// inputs are accepted.")
         model["draft"] = Schema.boolean("Whether draft mode exists.")
         model["tools"] = Schema.array(Schema.string)
