@@ -97,10 +97,9 @@ public struct TaskService: Sendable {
     /// The validator made sure the callback is an http(s) URL with a host; here its host must
     /// be one the server may contact, so a refusal comes now rather than at the first delivery.
     private func checkCallback(_ callback: String, param: String) async throws(APIError) {
-        var host = URL(string: callback)?.host ?? ""
-        if host.hasPrefix("["), host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
-        do {
-            _ = try await callbackPolicy.vet(host: host)
+        do throws(AddressPolicy.Refusal) {
+            guard let url = URL(string: callback) else { throw AddressPolicy.Refusal(reason: "it is not a URL") }
+            _ = try await callbackPolicy.vet(url: url)
         } catch {
             throw APIError.invalid(param, "Cannot use \(param): \(error.reason).")
         }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// The SSRF guard: decides which addresses a caller-supplied URL may make Reelay contact.
 /// Media and callback URLs must not reach loopback, private networks, link-local addresses
 /// (where the 169.254.169.254 cloud metadata service lives) or other reserved ranges unless the
@@ -31,6 +33,14 @@ public struct AddressPolicy: Sendable, Equatable {
             }
         }
         return addresses
+    }
+
+    /// `vet(host:)` for a URL's host (an IPv6 literal without its brackets), which it returns with
+    /// the addresses; a URL without a host is refused.
+    public func vet(url: URL) async throws(Refusal) -> (host: String, addresses: [IPAddress]) {
+        guard var host = url.host, !host.isEmpty else { throw Refusal(reason: "its URL has no host") }
+        if host.hasPrefix("["), host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
+        return (host, try await vet(host: host))
     }
 
     /// The reserved range `address` is in, or nil when the policy lets it be contacted.

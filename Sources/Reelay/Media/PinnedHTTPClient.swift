@@ -28,9 +28,7 @@ struct PinnedHTTPClient: Sendable {
     /// Checks `url`'s host and returns the `dnsOverride` that pins it to a checked address (empty
     /// for an IP literal, which is connected to as it is).
     func pins(for url: URL) async throws(AddressPolicy.Refusal) -> [String: String] {
-        guard var host = url.host, !host.isEmpty else { throw AddressPolicy.Refusal(reason: "its URL has no host") }
-        if host.hasPrefix("["), host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
-        let addresses = try await policy.vet(host: host)
+        let (host, addresses) = try await policy.vet(url: url)
         if AddressPolicy.IPAddress(host) != nil { return [:] }
         return [host: (addresses.first(where: \.isIPv4) ?? addresses[0]).description]
     }

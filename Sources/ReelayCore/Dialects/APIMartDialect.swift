@@ -6,9 +6,10 @@ import Foundation
 /// Decisions where the seed is silent:
 /// - `image_urls` roles: one ordinary image alone is the first frame (cases 2 and 7). Otherwise
 ///   every entry is a reference image: beside `video_urls` or `audio_urls` (the multi-modal
-///   cases 9 and 13; `UnroledImages`, the rule every dialect shares), as an `asset://` portrait (cases 10 and 12 pass approved assets "as
-///   reference images"), or when there are several (the page caps image_urls at "9 reference
-///   images"; first and last frames are asked for with `image_with_roles`, case 3).
+///   cases 9 and 13; `UnroledImages`, the rule every dialect shares), as an `asset://`
+///   portrait (cases 10 and 12 pass approved assets "as reference images"), or when there are
+///   several (the page caps image_urls at "9 reference images"; first and last frames are asked
+///   for with `image_with_roles`, case 3).
 /// - `video_urls` are reference videos and `audio_urls` reference audio. The caps (9 images,
 ///   3 videos, 3 audio), "audio needs an image or video beside it" and "no video or audio with
 ///   first/last frames" are the catalog's media rules, checked by validation.

@@ -223,7 +223,6 @@ public enum MediaFormat: String, Sendable, CaseIterable {
 }
 
 extension MediaInput.Kind {
-    /// "an image", "a video".
     /// "an image", "a video", "an audio file".
     public var article: String { self == .video ? "a" : "an" }
 

@@ -40,13 +40,9 @@ struct S3XML {
             result += rest[..<amp]
             guard let semicolon = rest[amp...].firstIndex(of: ";") else { break }
             let entity = rest[rest.index(after: amp)..<semicolon]
-            switch entity {
-            case "amp": result += "&"
-            case "lt": result += "<"
-            case "gt": result += ">"
-            case "quot": result += "\""
-            case "apos": result += "'"
-            default:
+            if let character = entities[String(entity)] {
+                result.append(character)
+            } else {
                 let number = entity.hasPrefix("#x") ? UInt32(entity.dropFirst(2), radix: 16)
                     : entity.hasPrefix("#") ? UInt32(entity.dropFirst(), radix: 10) : nil
                 if let number, let scalar = Unicode.Scalar(number) {
@@ -64,15 +60,12 @@ struct S3XML {
     static func escape(_ text: String) -> String {
         var result = ""
         for character in text {
-            switch character {
-            case "&": result += "&amp;"
-            case "<": result += "&lt;"
-            case ">": result += "&gt;"
-            case "\"": result += "&quot;"
-            case "'": result += "&apos;"
-            default: result.append(character)
-            }
+            if let name = entityNames[character] { result += "&\(name);" } else { result.append(character) }
         }
         return result
     }
+
+    /// XML's five named entities, written once for reading and writing.
+    private static let entities: [String: Character] = ["amp": "&", "lt": "<", "gt": ">", "quot": "\"", "apos": "'"]
+    private static let entityNames = Dictionary(uniqueKeysWithValues: entities.map { ($1, $0) })
 }

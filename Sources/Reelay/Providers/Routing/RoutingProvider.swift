@@ -129,13 +129,13 @@ public struct RoutingProvider: VideoProvider {
     /// A channel, to inspect it (its circuit breaker, its poller).
     public func channel(named name: String) -> (any VideoProvider)? { channels[name] }
 
-    /// An upstream's status POST for `channel` (Ark's callback). True when a job was waiting for
-    /// that task; unknown channels and tasks are ignored, so the route may always answer 200.
     /// Removes the notes of tasks that cannot be running anywhere any more. Run at start.
     public func pruneLedger() async throws {
         try await ledger?.prune(olderThan: Date() - ledgerRetention)
     }
 
+    /// An upstream's status POST for `channel` (Ark's callback). True when a job was waiting for
+    /// that task; unknown channels and tasks are ignored, so the route may always answer 200.
     public func receiveCallback(channel: String, body: Data) async -> Bool {
         await channels[channel]?.receiveCallback(body) ?? false
     }
