@@ -69,7 +69,7 @@ import Testing
             #expect(final.status == .succeeded)
             #expect(final.progress == 100)
             #expect(final.result?.videoFile == "video.mp4")
-            #expect(harness.blobs.file(taskID: task.id, name: "video.mp4") != nil)
+            #expect(harness.blobs.localFile(taskID: task.id, name: "video.mp4") != nil)
             // Intermediate values between 0 and 100 were visible while it ran, in order.
             #expect(progress.contains { $0 > 0 && $0 < 100 }, "\(progress)")
             #expect(progress == progress.sorted())
@@ -83,7 +83,7 @@ import Testing
             let (final, _) = try await harness.waitForTerminal(task.id)
             #expect(final.status == .failed)
             #expect(final.failure == TaskFailure(code: "InvalidInput", message: "content[1].image_url.url is not an image"))
-            #expect(harness.blobs.file(taskID: task.id, name: "video.mp4") == nil)
+            #expect(harness.blobs.localFile(taskID: task.id, name: "video.mp4") == nil)
         }
     }
 

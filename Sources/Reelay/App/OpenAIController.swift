@@ -65,7 +65,7 @@ struct OpenAIController: Sendable {
         let contentType: String
         switch variant {
         case "video":
-            file = service.blobs.file(taskID: task.id, name: result.videoFile)
+            file = (try? await service.blobs.file(taskID: task.id, name: result.videoFile)) ?? nil
             contentType = "video/mp4"
         case "thumbnail", "spritesheet":
             do {

@@ -70,10 +70,10 @@ public struct TaskService: Sendable {
             }
         }
         do {
-            try keep(inline, for: &task)
+            try await keep(inline, for: &task)
             try await store.insert(task)
         } catch {
-            try? blobs.delete(taskID: task.id)
+            try? await blobs.delete(taskID: task.id)
             if let key = idempotencyKey { try? await idempotency.release(owner: owner, key: key, taskID: task.id) }
             throw APIError(.unavailable, "The task could not be stored; try again.")
         }
@@ -85,10 +85,10 @@ public struct TaskService: Sendable {
 
     /// Writes the checked inline media into the blob store, once, and names them in the task by
     /// their `input://` URL: the row stays small, and polls never carry media.
-    private func keep(_ inline: InlineMediaCheck.Checked, for task: inout GenerationTask) throws {
+    private func keep(_ inline: InlineMediaCheck.Checked, for task: inout GenerationTask) async throws {
         for (index, file) in inline.files.sorted(by: { $0.key < $1.key }) {
             let name = "\(index).\(file.pathExtension)"
-            try blobs.storeInput(taskID: task.id, name: name, from: file)
+            try await blobs.storeInput(taskID: task.id, name: name, from: file)
             task.spec.media[index].url = MediaInput.storedURL(taskID: task.id, name: name)
         }
         task.inputBytes = inline.bytes
@@ -242,7 +242,7 @@ public struct TaskService: Sendable {
     public func delete(_ task: GenerationTask) async throws(APIError) {
         do {
             try await store.delete(id: task.id)
-            try blobs.delete(taskID: task.id)
+            try await blobs.delete(taskID: task.id)
         } catch {
             throw APIError(.unavailable, "The task could not be deleted; try again.")
         }

@@ -24,7 +24,7 @@ public struct StoredMediaLoader: MediaLoading {
         if let stored = input.storedInput {
             let copy = Self.copy(of: input, in: directory, extension: (stored.name as NSString).pathExtension)
             do {
-                try blobs.copyInput(taskID: stored.taskID, name: stored.name, to: copy)
+                try await blobs.copyInput(taskID: stored.taskID, name: stored.name, to: copy)
             } catch {
                 throw ProviderError.invalidInput("The media of \(input.param) are no longer stored.")
             }

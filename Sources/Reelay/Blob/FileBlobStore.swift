@@ -27,14 +27,20 @@ public struct FileBlobStore: BlobStore {
         return directory
     }
 
-    public func commit(taskID: String, from workDirectory: URL) throws {
+    public func commit(taskID: String, from workDirectory: URL) async throws {
         let destination = root.appending(path: try Self.checked(taskID))
         try? FileManager.default.removeItem(at: destination)
         try FileManager.default.moveItem(at: workDirectory, to: destination)
     }
 
-    public func file(taskID: String, name: String) -> URL? {
+    /// The committed result's file, for callers that know they hold local files (the `/files`
+    /// middleware); the protocol's async `file` answers the same.
+    public func localFile(taskID: String, name: String) -> URL? {
         contains(taskID: taskID, name: name) ? root.appending(path: "\(taskID)/\(name)") : nil
+    }
+
+    public func file(taskID: String, name: String) async throws -> URL? {
+        localFile(taskID: taskID, name: name)
     }
 
     public func contains(taskID: String, name: String) -> Bool {
@@ -44,7 +50,7 @@ public struct FileBlobStore: BlobStore {
         return stat(rootPath + "/" + taskID + "/" + name, &status) == 0 && (status.st_mode & S_IFMT) == S_IFREG
     }
 
-    public func add(taskID: String, name: String, from file: URL) throws {
+    public func add(taskID: String, name: String, from file: URL) async throws {
         let destination = root.appending(path: "\(try Self.checked(taskID))/\(try Self.checked(name))")
         // Copied beside the destination first, then renamed over it: readers see all or nothing.
         let partial = root.appending(path: "\(taskID)/.\(name).\(UUID().uuidString).part")
@@ -55,7 +61,7 @@ public struct FileBlobStore: BlobStore {
         }
     }
 
-    public func storeInput(taskID: String, name: String, from file: URL) throws {
+    public func storeInput(taskID: String, name: String, from file: URL) async throws {
         let folder = inputs.appending(path: try Self.checked(taskID), directoryHint: .isDirectory)
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let partial = folder.appending(path: ".\(try Self.checked(name)).\(UUID().uuidString).part")
@@ -66,12 +72,12 @@ public struct FileBlobStore: BlobStore {
         }
     }
 
-    public func copyInput(taskID: String, name: String, to destination: URL) throws {
+    public func copyInput(taskID: String, name: String, to destination: URL) async throws {
         let file = inputs.appending(path: "\(try Self.checked(taskID))/\(try Self.checked(name))")
         try FileManager.default.copyItem(at: file, to: destination)
     }
 
-    public func delete(taskID: String) throws {
+    public func delete(taskID: String) async throws {
         let folder = try Self.checked(taskID)
         try? FileManager.default.removeItem(at: root.appending(path: folder))
         try? FileManager.default.removeItem(at: inputs.appending(path: folder))

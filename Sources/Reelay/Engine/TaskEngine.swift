@@ -138,7 +138,7 @@ public final class TaskEngine: Service, Sendable {
             }
             switch outcome {
             case .finished(let result):
-                try blobs.commit(taskID: task.id, from: work)
+                try await blobs.commit(taskID: task.id, from: work)
                 if let done = try await store.finish(id: task.id, worker: worker, from: [.running], to: .succeeded,
                                                      result: result, failure: nil, now: Date()) {
                     logger.info("Task succeeded")
@@ -214,7 +214,7 @@ public final class TaskEngine: Service, Sendable {
             await events.taskChanged(task)
         }
         if let retention = configuration.retention {
-            for id in try await store.deleteFinished(before: now - retention) { try? blobs.delete(taskID: id) }
+            for id in try await store.deleteFinished(before: now - retention) { try? await blobs.delete(taskID: id) }
         }
         signal.signal()
     }

@@ -23,13 +23,13 @@ public struct PreviewMaker: Sendable {
 
     /// The preview's file, made now if it does not exist yet.
     public func preview(_ variant: Variant, of task: GenerationTask) async throws -> URL? {
-        if let existing = blobs.file(taskID: task.id, name: variant.fileName) { return existing }
+        if let existing = try await blobs.file(taskID: task.id, name: variant.fileName) { return existing }
         return try await runs.run("\(task.id)/\(variant.rawValue)") { try await make(variant, of: task) }
     }
 
     private func make(_ variant: Variant, of task: GenerationTask) async throws -> URL? {
-        if let existing = blobs.file(taskID: task.id, name: variant.fileName) { return existing }
-        guard let result = task.result, let video = blobs.file(taskID: task.id, name: result.videoFile) else { return nil }
+        if let existing = try await blobs.file(taskID: task.id, name: variant.fileName) { return existing }
+        guard let result = task.result, let video = try await blobs.file(taskID: task.id, name: result.videoFile) else { return nil }
         let scratch = FileManager.default.temporaryDirectory.appending(path: "reelay-preview-\(UUID().uuidString).jpg")
         defer { try? FileManager.default.removeItem(at: scratch) }
         let filter: String
@@ -41,7 +41,7 @@ public struct PreviewMaker: Sendable {
             filter = "select=not(mod(n\\,\(step))),scale=192:-2,tile=5x5"
         }
         try await tool.run(.ffmpeg, ["-v", "error", "-nostdin", "-y"] + MediaFormat.inputArguments(video) + ["-vf", filter, "-frames:v", "1", "-q:v", "3", scratch.path])
-        try blobs.add(taskID: task.id, name: variant.fileName, from: scratch)
-        return blobs.file(taskID: task.id, name: variant.fileName)
+        try await blobs.add(taskID: task.id, name: variant.fileName, from: scratch)
+        return try await blobs.file(taskID: task.id, name: variant.fileName)
     }
 }

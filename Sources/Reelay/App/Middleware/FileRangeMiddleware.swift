@@ -14,7 +14,7 @@ struct FileRangeMiddleware: RouterMiddleware {
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         guard let header = request.headers[.range], request.uri.path.hasPrefix("/files/") else { return try await next(request, context) }
         let parts = request.uri.path.dropFirst("/files/".count).split(separator: "/")
-        guard parts.count == 2, let file = blobs.file(taskID: String(parts[0]), name: String(parts[1])),
+        guard parts.count == 2, let file = blobs.localFile(taskID: String(parts[0]), name: String(parts[1])),
               let size = try? FileManager.default.attributesOfItem(atPath: file.path)[.size] as? Int
         else { return try await next(request, context) }
         var head = request.head

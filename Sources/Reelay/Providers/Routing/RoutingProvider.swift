@@ -149,14 +149,14 @@ public struct RoutingProvider: VideoProvider {
                 throw UpstreamRunner.outcomeUnknown(channel: entry.channel, "an earlier run sent it there, and that channel is no longer configured",
                                                     at: entry.createdAt)
             }
-            return try await channel.generateOnChannel(try self.job(job, for: channel), progress: progress)
+            return try await channel.generateOnChannel(try await self.job(job, for: channel), progress: progress)
         }
 
         let order = candidates(for: job.spec)
         var refusals: [(channel: String, refusal: ChannelRefusal)] = []
         for name in order {
             do {
-                return try await channels[name]!.run(try self.job(job, for: channels[name]!), waitForSlot: false, progress: progress)
+                return try await channels[name]!.run(try await self.job(job, for: channels[name]!), waitForSlot: false, progress: progress)
             } catch let refusal as ChannelRefusal {
                 if !refusal.busy {
                     logger.warning("Channel did not take the task; trying the next", metadata: [
@@ -168,7 +168,7 @@ public struct RoutingProvider: VideoProvider {
         // Every channel was full or refused: wait for a slot on the full ones, in order.
         for (index, (name, refusal)) in refusals.enumerated() where refusal.busy {
             do {
-                return try await channels[name]!.run(try self.job(job, for: channels[name]!), waitForSlot: true, progress: progress)
+                return try await channels[name]!.run(try await self.job(job, for: channels[name]!), waitForSlot: true, progress: progress)
             } catch let refusal as ChannelRefusal {
                 refusals[index].refusal = refusal
             }
@@ -180,9 +180,9 @@ public struct RoutingProvider: VideoProvider {
 
     /// The job as `channel` takes it: an upstream gets the stored inputs inline, the local
     /// renderer reads them from the blob store itself.
-    private func job(_ job: ProviderJob, for channel: any UpstreamChannel) throws -> ProviderJob {
+    private func job(_ job: ProviderJob, for channel: any UpstreamChannel) async throws -> ProviderJob {
         guard !(channel is LocalChannel), let inputs else { return job }
-        return try job.inliningStoredInputs(from: inputs)
+        return try await job.inliningStoredInputs(from: inputs)
     }
 
     /// The channels to try for a spec, in order: its route (by the caller's model name, the
