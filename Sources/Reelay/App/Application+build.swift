@@ -145,7 +145,7 @@ public func buildApplication(
                              availableConnectionsDelegate: MaximumAvailableConnections(connections, logger: logger)),
         // Shut down in reverse: the server stops, the engine hands back or finishes its tasks,
         // their callbacks go out, then the shared resources close, then the database pool.
-        services: [stores.service].compactMap { $0 } + [resources, callbacks] + (configuration.role.runsWorkers ? [engine] : []),
+        services: stores.services + [resources, callbacks] + (configuration.role.runsWorkers ? [engine] : []),
         logger: logger
     )
     // With the pool running: the schema, the upstream ledger's notes, the first start's key, then

@@ -5,17 +5,19 @@ import Synchronization
 /// A task store that keeps recently read tasks in memory in front of another store, so that
 /// status polls, by far the most frequent request, are answered without a database query.
 ///
-/// Correct only when every write to the tasks goes through this instance: the SQLite mode, where
-/// one process holds the data directory's lock. (Several instances on PostgreSQL write to the same
-/// rows, so they read the database every time.) Each write evicts the tasks it changes once it
-/// has returned; a write that changes tasks it does not name (orphan recovery) empties the cache.
+/// Correct when every write to the tasks goes through this instance (the SQLite mode, where one
+/// process holds the data directory's lock), or when it hears of every other write: on
+/// PostgreSQL a `TaskChangeListener` relays the database's change announcements to
+/// `changedElsewhere(id:)` and switches filling on only while it listens. Each write evicts the
+/// tasks it changes once it has returned; a write that changes tasks it does not name (orphan
+/// recovery) empties the cache.
 ///
 /// A read that misses fills the cache only if no write touched that task while the read was in
 /// flight; otherwise a row read just before a write could be kept after it. Writes are counted
 /// per stripe of ids (a fixed array, so it never grows); a write to another id of the same
 /// stripe only costs a skipped fill.
 public final class CachingTaskStore: TaskStore {
-    private let base: any TaskStore
+    let base: any TaskStore
     private let capacity: Int
     private let state: Mutex<State>
 
@@ -28,6 +30,8 @@ public final class CachingTaskStore: TaskStore {
         var next = 0
         var writes = [UInt64](repeating: 0, count: CachingTaskStore.stripes)
         var clears: UInt64 = 0
+        /// Whether reads may keep what they read (see `startFilling`).
+        var filling: Bool
     }
 
     /// A read's view of the write counters when it started.
@@ -42,15 +46,37 @@ public final class CachingTaskStore: TaskStore {
         case miss(Ticket)
     }
 
-    public init(_ base: any TaskStore, capacity: Int = 4096) {
+    /// `filling: false` passes every read through until `startFilling()` (for a store that
+    /// others write too, until their changes are heard).
+    public init(_ base: any TaskStore, capacity: Int = 4096, filling: Bool = true) {
         precondition(capacity > 0)
         self.base = base
         self.capacity = capacity
-        self.state = Mutex(State())
+        self.state = Mutex(State(filling: filling))
+    }
+
+    /// Another instance changed or deleted this task: the copy held here, if any, is out of date.
+    public func changedElsewhere(id: String) {
+        evict([id])
+    }
+
+    /// Lets reads keep what they read, from an empty cache: changes made while nobody listened
+    /// may have made anything held before stale.
+    public func startFilling() {
+        clear()
+        state.withLock { $0.filling = true }
+    }
+
+    /// Stops keeping reads and forgets everything: changes elsewhere can no longer be heard.
+    public func stopFilling() {
+        state.withLock { $0.filling = false }
+        clear()
     }
 
     /// How many tasks are held now (for tests).
     var count: Int { state.withLock { $0.tasks.count } }
+    /// Whether reads are kept now (for tests).
+    var isFilling: Bool { state.withLock { $0.filling } }
 
     // MARK: Reads
 
@@ -66,7 +92,7 @@ public final class CachingTaskStore: TaskStore {
         case .miss(let ticket):
             guard let task = try await base.task(id: id) else { return nil }
             state.withLock { state in
-                guard state.writes[ticket.stripe] == ticket.writes, state.clears == ticket.clears else { return }
+                guard state.filling, state.writes[ticket.stripe] == ticket.writes, state.clears == ticket.clears else { return }
                 Self.keep(task, in: &state, capacity: capacity)
             }
             return task
@@ -153,7 +179,7 @@ public final class CachingTaskStore: TaskStore {
 
     // MARK: The cache
 
-    private func evict(_ ids: [String]) {
+    func evict(_ ids: [String]) {
         state.withLock { state in
             for id in ids {
                 state.writes[Self.stripe(of: id)] &+= 1

@@ -14,7 +14,7 @@ import Synchronization
 public final class PostgresDatabase: Service, Sendable {
     let client: PostgresClient
     let logger: Logger
-    private let location: PostgresURL
+    let location: PostgresURL
     /// The task running the pool when no service group does (`open`).
     private let runner = Mutex<Task<Void, Never>?>(nil)
 
@@ -99,6 +99,32 @@ public final class PostgresDatabase: Service, Sendable {
                 created_at timestamptz NOT NULL
             )
             """,
+        ],
+        // Every change to a task row is announced, so each instance can keep the tasks it read in
+        // memory and drop one the moment another instance changes it (`TaskChangeListener`).
+        [
+            """
+            CREATE FUNCTION reelay_task_changed() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN
+                PERFORM pg_notify('\(TaskChangeListener.channel)', OLD.id);
+                RETURN NULL;
+            END
+            $$
+            """,
+            "CREATE TRIGGER tasks_changed AFTER UPDATE OR DELETE ON tasks FOR EACH ROW EXECUTE FUNCTION reelay_task_changed()",
+        ],
+        // Tasks waiting on an upstream without a worker (`UpstreamParking`): `wait_state` is
+        // `parked` while pollers look at them, `ready` once finished upstream and waiting for a
+        // worker to download the result.
+        [
+            """
+            ALTER TABLE tasks ADD COLUMN wait_state text, ADD COLUMN wait_channel text, ADD COLUMN wait_upstream_id text,
+                              ADD COLUMN wait_since timestamptz, ADD COLUMN next_look_at timestamptz,
+                              ADD COLUMN look_interval double precision, ADD COLUMN look_misses integer NOT NULL DEFAULT 0,
+                              ADD COLUMN look_refusals integer NOT NULL DEFAULT 0, ADD COLUMN look_phase text
+            """,
+            "CREATE INDEX tasks_waiting ON tasks (wait_state, wait_channel, next_look_at) WHERE wait_state IS NOT NULL",
+            "CREATE INDEX tasks_upstream ON tasks (wait_channel, wait_upstream_id) WHERE wait_state IS NOT NULL",
         ],
     ]
 

@@ -15,8 +15,9 @@ public struct Stores: Sendable {
     public var isSingleInstance: Bool
     /// Closes connections; called once at shutdown.
     public var close: @Sendable () async -> Void
-    /// What must run in the service group for the stores to work (the PostgreSQL pool), or nil.
-    public var service: (any Service)?
+    /// What must run in the service group for the stores to work (the PostgreSQL pool and the
+    /// listener that keeps the task cache true).
+    public var services: [any Service] = []
     /// Brings the schema up to date once `service` runs (SQLite migrates when it opens).
     public var migrate: @Sendable () async throws -> Void = {}
 
@@ -26,7 +27,13 @@ public struct Stores: Sendable {
         guard let url = configuration.databaseURL else { return try await sqlite(configuration, logger: logger) }
         let database = try PostgresDatabase(url: url, logger: logger)
         var stores = postgres(database)
-        stores.service = database
+        stores.services = [database]
+        // The listener holds one of the pool's connections for good; a pool of one keeps it for queries.
+        if database.location.configuration.options.maximumConnections > 1 {
+            let cache = CachingTaskStore(stores.tasks, filling: false)
+            stores.tasks = cache
+            stores.services.append(TaskChangeListener(database: database, cache: cache, logger: logger))
+        }
         stores.migrate = { try await database.migrate() }
         return stores
     }
