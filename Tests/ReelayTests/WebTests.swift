@@ -96,6 +96,34 @@ import Testing
             let textOnly = try #require(models.first { $0["id"] == "doubao-seedance-1-0-lite-t2v-250428" })
             #expect(textOnly["media"]?["first_frame"] == false && textOnly["audio"] == false)
             #expect(textOnly["frames"]?["step"] == 4)
+            #expect(textOnly["prompt_limit"]?.intValue == RequestValidator.maxPromptLength)
+        }
+    }
+
+    // MARK: - Downloads
+
+    /// `?download=NAME` on a file link: saved under a safe form of NAME, with the file's extension.
+    @Test func fileLinksTakeADownloadName() async throws {
+        #expect(SignedFileMiddleware.downloadName("a-cat-on-a-skateboard-cgt-1", path: "/files/t/video.mp4") == "a-cat-on-a-skateboard-cgt-1.mp4")
+        #expect(SignedFileMiddleware.downloadName("../../etc/passwd\r\nX: 1", path: "/files/t/video.mp4") == "etc-passwd-X-1.mp4")
+        #expect(SignedFileMiddleware.downloadName("\"chat\u{e9}\".MP4", path: "/files/t/video.mp4") == "chat-.MP4")
+        #expect(SignedFileMiddleware.downloadName("///", path: "/files/t/video.mp4") == nil)
+        #expect(SignedFileMiddleware.downloadName(String(repeating: "a", count: 400), path: "/files/t/frame.png")?.count == 154)
+        try await Self.withWebRoutes { client in
+            let path = "/api/v3/contents/generations/tasks"
+            let (_, created) = try await client.post(path, json: #"{"model": "doubao-seedance-1-5-pro-251215", "content": [{"type": "text", "text": "a cat"}]}"#)
+            let id = try #require(created["id"]?.stringValue)
+            let done = try await client.poll("\(path)/\(id)") { $0["status"] == "succeeded" }
+            let link = try #require(done["content"]?["video_url"]?.stringValue)
+            let start = try #require(link.range(of: "/files/"))
+            let local = String(link[start.lowerBound...])
+            let named = try await client.execute(uri: local + "&download=a%20cat%0D%0ASet-Cookie:x", method: .get)
+            #expect(named.status == .ok)
+            #expect(named.headers[.contentDisposition] == "attachment; filename=\"a-cat-Set-Cookie-x.mp4\"")
+            let plain = try await client.execute(uri: local, method: .get)
+            #expect(plain.status == .ok && plain.headers[.contentDisposition] == nil)
+            let forged = try await client.execute(uri: "/files/\(id)/video.mp4?download=x", method: .get)
+            #expect(forged.status == .forbidden && forged.headers[.contentDisposition] == nil)
         }
     }
 

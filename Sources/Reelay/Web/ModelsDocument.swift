@@ -26,6 +26,8 @@ enum ModelsDocument {
         object["draft"] = .bool(spec.draft)
         object["tools"] = .array(spec.tools.map(JSONValue.string))
         object["sizes"] = sizes(spec)
+        // The same for every model today; said per model so a form can show it beside the prompt.
+        object["prompt_limit"] = .int(RequestValidator.maxPromptLength)
         var dialects: [String: JSONValue] = [:]
         for dialect in DialectID.allCases where spec.dialects[dialect.rawValue] != nil {
             dialects[dialect.rawValue] = .object(rules(spec.resolved(for: dialect)))

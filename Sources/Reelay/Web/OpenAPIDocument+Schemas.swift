@@ -438,6 +438,7 @@ extension OpenAPIDocument {
         model["assets"] = Schema.boolean("Whether asset:// inputs are accepted.")
         model["draft"] = Schema.boolean("Whether draft mode exists.")
         model["tools"] = Schema.array(Schema.string)
+        model["prompt_limit"] = Schema.integer("The most characters a prompt may have.")
         model["sizes"] = ["type": "object", "description": "Output WIDTHxHEIGHT by resolution, then fixed ratio.",
                           "additionalProperties": ["type": "object", "additionalProperties": Schema.string]]
         model["dialects"] = ["type": "object", "description": "The rules as a dialect's provider documents them, where they differ.",
