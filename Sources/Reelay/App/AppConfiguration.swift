@@ -57,6 +57,9 @@ public struct AppConfiguration: Sendable {
     /// Where the routing file's `apiKeyEnv` variables are looked up: the configuration's reader
     /// when read from one. Keys stay there, never in the file.
     public var upstreamEnvironment: UpstreamEnvironment = [:]
+    /// Results, inputs and assets in an S3-compatible bucket (`REELAY_BLOB_URL`) instead of the
+    /// data directory; nil: local files.
+    public var objectStorage: ObjectStorageSettings?
 
     public enum Role: String, Sendable, CaseIterable {
         case all, api, worker
@@ -107,6 +110,7 @@ public struct AppConfiguration: Sendable {
         }
         upstreamsFile = reader.string(forKey: "reelay.upstreams").flatMap { $0.isEmpty ? nil : $0 }
         upstreamEnvironment = UpstreamEnvironment(reader: reader)
+        objectStorage = try ObjectStorageSettings(reader: reader)
         let retentionDays = try Self.int(reader, "reelay.retention.days", default: 30, range: 0...36_500)
         engine.retention = retentionDays == 0 ? nil : TimeInterval(retentionDays) * 86_400
         engine.workers = try Self.int(reader, "reelay.workers", default: engine.workers, range: 1...256)

@@ -42,16 +42,17 @@ public func buildApplication(
     let keys = stores.keys
     var engineConfiguration = configuration.engine
     engineConfiguration.recoverAllRunningOnStart = stores.isSingleInstance
-    let blobs = try FileBlobStore(root: dataDirectory.appending(path: "files"), inputs: dataDirectory.appending(path: "inputs"))
-    let links = LinkSigner(secret: try SigningSecret.load(configured: configuration.signingKey, directory: dataDirectory),
-                           publicURL: configuration.resolvedPublicURL, lifetime: configuration.linkLifetime)
+    let signer = LinkSigner(secret: try SigningSecret.load(configured: configuration.signingKey, directory: dataDirectory),
+                            publicURL: configuration.resolvedPublicURL, lifetime: configuration.linkLifetime)
     let httpClient = HTTPClient(eventLoopGroupProvider: .singleton, configuration: .init(redirectConfiguration: .disallow))
+    let files = try BlobWiring(configuration, dataDirectory: dataDirectory, signer: signer, logger: logger)
+    let blobs = files.blobs
     let fetcher = overrides.media ?? MediaFetcher(httpClient: httpClient, allowPrivateAddresses: configuration.allowPrivateMedia, logger: logger)
     let tool = LiveMediaTool(limits: configuration.renderLimits)
     // Probes and previews run while a client waits: a few at once, under tighter limits.
     let checkTool = GatedMediaTool(LiveMediaTool(limits: .check), limit: 4)
     let storage = KeyStorage(tasks: store, assets: stores.assets)
-    let assets = try AssetLibrary(store: stores.assets, folder: dataDirectory.appending(path: "assets"), tool: checkTool, storage: storage)
+    let assets = AssetLibrary(store: stores.assets, files: files.assets, tool: checkTool, storage: storage)
     let media = StoredMediaLoader(library: assets, blobs: blobs, fetcher: fetcher)
     let local = overrides.provider ?? LocalRenderer(tool: tool, media: media, logger: logger)
     // A routing file sends models upstream; without one everything renders locally, as before.
@@ -70,7 +71,7 @@ public func buildApplication(
     let provider: any VideoProvider = routing ?? local
     let catalog = try ModelCatalog.bundled()
 
-    let presenter = TaskPresenter(links: links, blobs: blobs)
+    let presenter = TaskPresenter(links: files.links, blobs: blobs)
     let callbackPolicy = AddressPolicy(allowPrivateAddresses: configuration.allowPrivateMedia)
     let callbacks = CallbackNotifier(httpClient: httpClient, policy: callbackPolicy,
                                      presenter: presenter, secret: configuration.webhookSecret, logger: logger)
@@ -90,9 +91,8 @@ public func buildApplication(
     let router = Router(context: ReelayRequestContext.self)
     router.add(middleware: RequestIDMiddleware())
     router.add(middleware: RequestLogMiddleware(metrics: metrics))
-    router.add(middleware: SignedFileMiddleware(links: links))
-    router.add(middleware: FileRangeMiddleware(blobs: blobs))
-    router.add(middleware: FileMiddleware(blobs.root.path, urlBasePath: "/files", logger: logger))
+    router.add(middleware: SignedFileMiddleware(links: signer))
+    files.addFileRoutes(to: router, logger: logger)
     router.on(APIRoutes.healthz) { _, _ in Response.json(["status": "ok"]) }
     // Ready when the store answers: a load balancer sends no traffic to an instance that cannot work.
     router.on(APIRoutes.readyz) { _, _ in
@@ -134,6 +134,7 @@ public func buildApplication(
     let resources = ResourceCloser(logger: logger) {
         try? await httpClient.shutdown()
         try? await upstreamClient?.shutdown()
+        await files.close()
         await stores.close()
         _ = lock
     }

@@ -3,10 +3,10 @@ import ReelayCore
 
 /// Presents a task as dialects show it: the record plus fresh signed links to its files.
 public struct TaskPresenter: Sendable {
-    let links: LinkSigner
+    let links: any ResultLinking
     let blobs: any BlobStore
 
-    public init(links: LinkSigner, blobs: any BlobStore) {
+    public init(links: any ResultLinking, blobs: any BlobStore) {
         self.links = links
         self.blobs = blobs
     }

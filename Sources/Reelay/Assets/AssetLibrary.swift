@@ -5,20 +5,24 @@ import ReelayCore
 /// and deletes them. Files are recognised by their bytes, not by what the upload claims.
 public struct AssetLibrary: Sendable {
     let store: any AssetStore
-    let folder: URL
+    let files: any AssetFiles
     /// Probes each upload: what does not decode is refused now, not when a task uses it.
     let tool: any MediaTool
     let limits: MediaLimits
     /// Uploads count against their key's storage.
     let storage: KeyStorage
 
+    /// Asset files in a local folder.
     public init(store: any AssetStore, folder: URL, tool: any MediaTool, storage: KeyStorage, limits: MediaLimits = .default) throws {
+        self.init(store: store, files: try LocalAssetFiles(folder: folder), tool: tool, storage: storage, limits: limits)
+    }
+
+    public init(store: any AssetStore, files: any AssetFiles, tool: any MediaTool, storage: KeyStorage, limits: MediaLimits = .default) {
         self.store = store
         self.storage = storage
-        self.folder = folder
+        self.files = files
         self.tool = tool
         self.limits = limits
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
     }
 
     /// Stores an upload for `caller`. The bytes must be an image, video or audio file Reelay
@@ -50,20 +54,27 @@ public struct AssetLibrary: Sendable {
         let id = Asset.newID()
         let asset = Asset(id: id, owner: owner, kind: format.kind, contentType: format.contentType,
                           fileName: "\(id).\(format.fileExtension)", bytes: bytes.count, createdAt: Date())
-        let file = folder.appending(path: asset.fileName)
+        // Probed in a scratch file first: only a decodable upload is kept.
+        let file = FileManager.default.temporaryDirectory.appending(path: "reelay-asset-\(UUID().uuidString).\(format.fileExtension)")
+        defer { try? FileManager.default.removeItem(at: file) }
         do {
             try data.write(to: file, options: .atomic)
         } catch {
             throw APIError(.unavailable, "The asset could not be stored; try again.")
         }
         guard await decodes(file, as: format.kind) else {
-            try? FileManager.default.removeItem(at: file)
             throw APIError.invalid(param, "Cannot use the upload: it cannot be decoded as \(format.kind.article) \(format.kind.rawValue) file.")
+        }
+        do {
+            try await files.store(name: asset.fileName, from: file)
+        } catch {
+            // A bucket that refuses (or a full disk): the caller may try again; the cause is the operator's.
+            throw APIError(.unavailable, "The asset could not be stored: the file store refused or did not answer; try again.")
         }
         do {
             try await store.insert(asset)
         } catch {
-            try? FileManager.default.removeItem(at: folder.appending(path: asset.fileName))
+            try? await files.delete(name: asset.fileName)
             throw APIError(.unavailable, "The asset could not be stored; try again.")
         }
         return asset
@@ -109,16 +120,17 @@ public struct AssetLibrary: Sendable {
     public func delete(_ asset: Asset) async throws(APIError) {
         do {
             try await store.delete(id: asset.id)
-            try? FileManager.default.removeItem(at: folder.appending(path: asset.fileName))
+            try? await files.delete(name: asset.fileName)
         } catch {
             throw APIError(.unavailable, "The asset could not be deleted; try again.")
         }
     }
 
-    /// The stored file of an asset id, for the renderer.
-    func file(id: String) async throws -> URL? {
+    /// Copies the stored file of an asset id for the renderer to `directory`, named by `name`
+    /// plus the file's extension; nil when the asset or its file is gone.
+    func copy(id: String, into directory: URL, name: String) async throws -> URL? {
         guard let asset = try await store.asset(id: id) else { return nil }
-        let file = folder.appending(path: asset.fileName)
-        return FileManager.default.fileExists(atPath: file.path) ? file : nil
+        let copy = directory.appending(path: "\(name).\((asset.fileName as NSString).pathExtension)")
+        return try await files.copy(name: asset.fileName, to: copy) ? copy : nil
     }
 }

@@ -32,11 +32,9 @@ public struct StoredMediaLoader: MediaLoading {
         }
         guard input.isAsset else { return try await fetcher.load(input, into: directory) }
         let id = String(input.url.dropFirst("asset://".count))
-        guard let file = try await library.file(id: id) else {
+        guard let copy = try await library.copy(id: id, into: directory, name: "\(input.role.rawValue)-\(UUID().uuidString)") else {
             throw ProviderError.invalidInput("The asset at \(input.param) no longer exists.")
         }
-        let copy = Self.copy(of: input, in: directory, extension: file.pathExtension)
-        try FileManager.default.copyItem(at: file, to: copy)
         return copy
     }
 

@@ -26,6 +26,8 @@ public struct FailureCode: RawRepresentable, Hashable, Sendable, Codable, Custom
     public static let renderFailed = FailureCode("RenderFailed")
     // Something on this server went wrong.
     public static let internalError = FailureCode("InternalError")
+    // The object store (an S3-compatible bucket) refused or did not answer.
+    public static let storageUnavailable = FailureCode("StorageUnavailable")
     // The owner cancelled it, or an upstream did.
     public static let cancelled = FailureCode("Cancelled")
     // It waited longer than its execution window, here or upstream.
