@@ -54,6 +54,9 @@ public struct AppConfiguration: Sendable {
     /// The routing file (`REELAY_UPSTREAMS`, see docs/UPSTREAMS.md) that sends models to Ark,
     /// BytePlus or other gateways. Nil renders everything locally.
     public var upstreamsFile: String?
+    /// The price list (`REELAY_PRICES`, JSON; see `PriceList`): what tasks cost and what key
+    /// budgets count. Nil: tasks are recorded at no cost, and a key with a budget cannot create.
+    public var pricesFile: String?
     /// Where the routing file's `apiKeyEnv` variables are looked up: the configuration's reader
     /// when read from one. Keys stay there, never in the file.
     public var upstreamEnvironment: UpstreamEnvironment = [:]
@@ -109,6 +112,7 @@ public struct AppConfiguration: Sendable {
             jsonLogs = format == "json"
         }
         upstreamsFile = reader.string(forKey: "reelay.upstreams").flatMap { $0.isEmpty ? nil : $0 }
+        pricesFile = reader.string(forKey: "reelay.prices").flatMap { $0.isEmpty ? nil : $0 }
         upstreamEnvironment = UpstreamEnvironment(reader: reader)
         objectStorage = try ObjectStorageSettings(reader: reader)
         let retentionDays = try Self.int(reader, "reelay.retention.days", default: 30, range: 0...36_500)

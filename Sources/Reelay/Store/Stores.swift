@@ -10,6 +10,8 @@ public struct Stores: Sendable {
     public var assets: any AssetStore
     public var idempotency: any IdempotencyStore
     public var upstreamLedger: any UpstreamLedger
+    /// Every task's cost and each key's budget.
+    public var spend: any SpendStore
     /// True when no other instance can share the store (SQLite): tasks found running at start
     /// were left by a dead process and are recovered at once.
     public var isSingleInstance: Bool
@@ -47,7 +49,8 @@ public struct Stores: Sendable {
     private static func postgres(_ database: PostgresDatabase) -> Stores {
         Stores(tasks: PostgresTaskStore(database: database), keys: PostgresKeyStore(database: database),
                assets: PostgresAssetStore(database: database), idempotency: PostgresIdempotencyStore(database: database),
-               upstreamLedger: PostgresUpstreamLedger(database: database), isSingleInstance: false, close: { await database.close() })
+               upstreamLedger: PostgresUpstreamLedger(database: database), spend: PostgresSpendStore(database: database),
+               isSingleInstance: false, close: { await database.close() })
     }
 
     private static func sqlite(_ configuration: AppConfiguration, logger: Logger) async throws -> Stores {
@@ -56,7 +59,8 @@ public struct Stores: Sendable {
         // tasks passes here and recently read tasks can be served from memory.
         return Stores(tasks: CachingTaskStore(SQLiteTaskStore(database: database)), keys: SQLiteKeyStore(database: database),
                       assets: SQLiteAssetStore(database: database), idempotency: SQLiteIdempotencyStore(database: database),
-                      upstreamLedger: SQLiteUpstreamLedger(database: database), isSingleInstance: true,
+                      upstreamLedger: SQLiteUpstreamLedger(database: database), spend: SQLiteSpendStore(database: database),
+                      isSingleInstance: true,
                       close: { try? await database.close() })
     }
 }
