@@ -126,6 +126,33 @@ public final class PostgresDatabase: Service, Sendable {
             "CREATE INDEX tasks_waiting ON tasks (wait_state, wait_channel, next_look_at) WHERE wait_state IS NOT NULL",
             "CREATE INDEX tasks_upstream ON tasks (wait_channel, wait_upstream_id) WHERE wait_state IS NOT NULL",
         ],
+        // Money (`SpendStore`): one row per task, reserved at create and settled or released once
+        // when it ends; each key's budgets and markup.
+        [
+            """
+            CREATE TABLE spend (
+                task_id text PRIMARY KEY,
+                owner text NOT NULL,
+                model text NOT NULL,
+                state text NOT NULL,
+                day text NOT NULL,
+                month text NOT NULL,
+                reserved_micros bigint NOT NULL,
+                cost_micros bigint NOT NULL DEFAULT 0,
+                list_micros bigint NOT NULL DEFAULT 0,
+                tokens bigint NOT NULL DEFAULT 0,
+                seconds bigint NOT NULL DEFAULT 0,
+                created_at timestamptz NOT NULL,
+                ended_at timestamptz
+            )
+            """,
+            "CREATE INDEX spend_owner ON spend (owner, day)",
+            "CREATE INDEX spend_open ON spend (state, created_at)",
+            """
+            CREATE TABLE key_budgets (owner text PRIMARY KEY, total_micros bigint, daily_micros bigint, monthly_micros bigint,
+                                      markup double precision)
+            """,
+        ],
     ]
 
     /// "Reel" in ASCII: with the schema's name, the advisory lock migrations hold. Instances of

@@ -92,6 +92,46 @@ public final class SQLiteDatabase: Sendable {
             )
             """,
         ],
+        // Tasks waiting on an upstream without a worker (`UpstreamParking`): `wait_state` is
+        // `parked` while pollers look at them, `ready` once finished upstream and waiting for a
+        // worker to download the result.
+        [
+            "ALTER TABLE tasks ADD COLUMN wait_state TEXT",
+            "ALTER TABLE tasks ADD COLUMN wait_channel TEXT",
+            "ALTER TABLE tasks ADD COLUMN wait_upstream_id TEXT",
+            "ALTER TABLE tasks ADD COLUMN wait_since REAL",
+            "ALTER TABLE tasks ADD COLUMN next_look_at REAL",
+            "ALTER TABLE tasks ADD COLUMN look_interval REAL",
+            "ALTER TABLE tasks ADD COLUMN look_misses INTEGER NOT NULL DEFAULT 0",
+            "ALTER TABLE tasks ADD COLUMN look_refusals INTEGER NOT NULL DEFAULT 0",
+            "ALTER TABLE tasks ADD COLUMN look_phase TEXT",
+            "CREATE INDEX tasks_waiting ON tasks (wait_state, wait_channel, next_look_at) WHERE wait_state IS NOT NULL",
+            "CREATE INDEX tasks_upstream ON tasks (wait_channel, wait_upstream_id) WHERE wait_state IS NOT NULL",
+        ],
+        // Money (`SpendStore`): one row per task, reserved at create and settled or released once
+        // when it ends; each key's budgets and markup.
+        [
+            """
+            CREATE TABLE spend (
+                task_id TEXT PRIMARY KEY,
+                owner TEXT NOT NULL,
+                model TEXT NOT NULL,
+                state TEXT NOT NULL,
+                day TEXT NOT NULL,
+                month TEXT NOT NULL,
+                reserved_micros INTEGER NOT NULL,
+                cost_micros INTEGER NOT NULL DEFAULT 0,
+                list_micros INTEGER NOT NULL DEFAULT 0,
+                tokens INTEGER NOT NULL DEFAULT 0,
+                seconds INTEGER NOT NULL DEFAULT 0,
+                created_at REAL NOT NULL,
+                ended_at REAL
+            )
+            """,
+            "CREATE INDEX spend_owner ON spend (owner, day)",
+            "CREATE INDEX spend_open ON spend (state, created_at)",
+            "CREATE TABLE key_budgets (owner TEXT PRIMARY KEY, total_micros INTEGER, daily_micros INTEGER, monthly_micros INTEGER, markup REAL)",
+        ],
     ]
 
     public static func open(path: String, logger: Logger) async throws -> SQLiteDatabase {
