@@ -76,14 +76,17 @@ public func buildApplication(
     let callbacks = CallbackNotifier(httpClient: httpClient, policy: callbackPolicy,
                                      presenter: presenter, secret: configuration.webhookSecret, logger: logger)
     let metrics = ReelayMetrics(provider: provider.name)
-    let events = TaskEventFanout([metrics, callbacks])
+    let spending = Spending(prices: try configuration.pricesFile.map(PriceList.load(file:)), store: stores.spend, catalog: catalog,
+                            logger: logger)
+    // Costs settle before callbacks go out, so a callback's receiver that reads the spend sees it.
+    let events = TaskEventFanout([metrics, spending, callbacks])
     let engine = TaskEngine(store: store, provider: provider, blobs: blobs, events: events, configuration: engineConfiguration,
                             startGate: storesReady, logger: logger)
     let service = TaskService(store: store, validator: RequestValidator(catalog: catalog), media: media, callbackPolicy: callbackPolicy,
                               presenter: presenter,
                               blobs: blobs, engine: engine, events: events, assets: assets,
                               storage: storage, idempotency: stores.idempotency,
-                              inlineMedia: InlineMediaCheck(media: media, tool: checkTool))
+                              inlineMedia: InlineMediaCheck(media: media, tool: checkTool), spending: spending)
     let keyed = KeyedRoutes(auth: Authenticator(keys: keys, staticKeys: configuration.staticKeys, defaults: configuration.limits),
                             limiter: RequestRateLimiter(),
                             failures: RequestRateLimiter(limit: configuration.limits.failedKeysPerMinute))
@@ -116,7 +119,7 @@ public func buildApplication(
     }
     try WebController(catalog: catalog, videosDialect: configuration.videosDialect).register(on: router)
     if let routing { UpstreamCallbackController(routing: routing).register(on: router) }
-    AdminController(keys: keys, store: store, storage: storage, defaults: configuration.limits).register(on: router.group()
+    AdminController(keys: keys, store: store, storage: storage, defaults: configuration.limits, spending: spending).register(on: router.group()
         .add(middleware: DialectErrorMiddleware(shape: AdminController.errors))
         .add(middleware: AdminKeyMiddleware(adminKeyHash: configuration.adminKey.map(APIKey.hash))))
     if configuration.role.servesAPI {
@@ -149,6 +152,8 @@ public func buildApplication(
         services: stores.services + [resources, callbacks] + (configuration.role.runsWorkers ? [engine] : []),
         logger: logger
     )
+    // Reservations a crash left open are settled by a sweep on every instance.
+    application.addServices(SpendSweeper(spending: spending, tasks: store, interval: .seconds(60), logger: logger))
     // With the pool running: the schema, the upstream ledger's notes, the first start's key, then
     // the engine and the server.
     application.beforeServerStarts {

@@ -20,6 +20,8 @@ public struct TaskService: Sendable {
     let idempotency: any IdempotencyStore
     /// Probes media that are already here (data: URIs, assets): pictures must decode, clips keep their limits.
     let inlineMedia: InlineMediaCheck
+    /// Prices and budgets: a create holds its estimate against its key's budgets.
+    let spending: Spending
 
     /// Validates, checks media URLs (SSRF guard), keeps the inline media in the blob store,
     /// stores the task and wakes a worker. With an `Idempotency-Key`, the same key and request
@@ -58,14 +60,18 @@ public struct TaskService: Sendable {
         }
         var task = GenerationTask(id: GenerationTask.newID(), owner: owner, dialect: dialect, spec: spec,
                                   callbackURL: request.callbackURL, createdAt: Date())
+        // The estimate is held before the task exists, and given back if it never comes to exist.
+        _ = try await spending.reserve(task)
         if let key = idempotencyKey {
             let record = IdempotencyRecord(owner: owner, key: key, fingerprint: fingerprint, taskID: task.id, createdAt: Date())
             let holder: IdempotencyRecord
             do { holder = try await idempotency.reserve(record) } catch {
+                await spending.release(task.id)
                 throw APIError(.unavailable, "The task could not be stored; try again.")
             }
             // A concurrent request with the same key got there first: answer with its task.
             if holder.taskID != task.id {
+                await spending.release(task.id)
                 return try await idempotentTask(key: key, fingerprint: fingerprint, owner: owner) ?? task
             }
         }
@@ -75,6 +81,7 @@ public struct TaskService: Sendable {
         } catch {
             try? await blobs.delete(taskID: task.id)
             if let key = idempotencyKey { try? await idempotency.release(owner: owner, key: key, taskID: task.id) }
+            await spending.release(task.id)
             throw APIError(.unavailable, "The task could not be stored; try again.")
         }
         // The queued event goes out before a worker is woken, so its callback precedes "running".
