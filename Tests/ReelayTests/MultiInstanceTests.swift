@@ -175,12 +175,12 @@ import Testing
         try await request(server.baseURL, method, path, body: body)
     }
 
-    func request(_ baseURL: String, _ method: HTTPMethod, _ path: String, body: String? = nil) async throws -> (Int, JSONValue) {
-        try await ServerProcess.request(baseURL, method, path, key: Self.key, body: body)
+    func request(_ baseURL: String, _ method: HTTPMethod, _ path: String, key: String = Self.key, body: String? = nil) async throws -> (Int, JSONValue) {
+        try await ServerProcess.request(baseURL, method, path, key: key, body: body)
     }
 
     /// Creates `count` tasks, spread over `servers` in turn, eight requests at a time.
-    func create(_ count: Int, through servers: [ServerProcess]) async throws -> [String] {
+    func create(_ count: Int, through servers: [ServerProcess], key: String = Self.key) async throws -> [String] {
         let addresses = servers.map(\.baseURL)
         return try await withThrowingTaskGroup(of: String.self) { group in
             var ids: [String] = []
@@ -188,7 +188,7 @@ import Testing
                 if index >= 8, let id = try await group.next() { ids.append(id) }
                 group.addTask {
                     let (status, created) = try await request(addresses[index % addresses.count], .POST, "/v1/video/generations",
-                                                              body: Self.body(index))
+                                                              key: key, body: Self.body(index))
                     guard status == 200, let id = created["id"]?.stringValue else {
                         throw Shell.ShellError(description: "create failed: \(status) \(created)")
                     }
