@@ -71,7 +71,8 @@ public struct PostgresTaskStore: TaskStore {
     /// in that order and each one's oldest task taken with `SKIP LOCKED`, so an instance skips a
     /// task another instance is claiming and goes on to the next owner instead of waiting.
     public func claimNext(worker: String, leaseUntil: Date, now: Date) async throws -> GenerationTask? {
-        try await database.query(
+        if let ready = try await claimReady(worker: worker, leaseUntil: leaseUntil, now: now) { return ready }
+        return try await database.query(
             """
             UPDATE tasks SET status = 'running', worker = \(worker), lease_until = \(leaseUntil), attempts = attempts + 1,
                              started_at = coalesce(started_at, \(now)), updated_at = \(now)
@@ -114,7 +115,9 @@ public struct PostgresTaskStore: TaskStore {
             """
             UPDATE tasks SET status = \(status.rawValue), progress = CASE WHEN \(status == .succeeded) THEN 100 ELSE progress END,
                              result = \(try result.map(Self.json))::jsonb, failure = \(try failure.map(Self.json))::jsonb,
-                             finished_at = \(now), updated_at = \(now), worker = NULL, lease_until = NULL
+                             finished_at = \(now), updated_at = \(now), worker = NULL, lease_until = NULL,
+                             wait_state = CASE WHEN \(status == .cancelled) AND wait_state = 'parked' THEN 'parked' END,
+                             next_look_at = CASE WHEN \(status == .cancelled) AND wait_state = 'parked' THEN \(now) END
             WHERE id = \(id) AND status = ANY(\(from.map(\.rawValue))) AND (\(worker)::text IS NULL OR worker = \(worker))
             RETURNING *
             """
@@ -136,7 +139,7 @@ public struct PostgresTaskStore: TaskStore {
             """
             UPDATE tasks SET status = 'failed', failure = \(try Self.json(failure))::jsonb, finished_at = \(now), updated_at = \(now),
                              worker = NULL, lease_until = NULL
-            WHERE status = 'running' AND (\(all) OR lease_until < \(now)) AND attempts >= \(maxAttempts)
+            WHERE status = 'running' AND wait_state IS NULL AND (\(all) OR lease_until < \(now)) AND attempts >= \(maxAttempts)
             RETURNING *
             """
         ).map(Self.decode)
@@ -144,7 +147,7 @@ public struct PostgresTaskStore: TaskStore {
         try await database.query(
             """
             UPDATE tasks SET status = 'queued', worker = NULL, lease_until = NULL, progress = 0, updated_at = \(now)
-            WHERE status = 'running' AND (\(all) OR lease_until < \(now)) AND attempts < \(maxAttempts)
+            WHERE status = 'running' AND wait_state IS NULL AND (\(all) OR lease_until < \(now)) AND attempts < \(maxAttempts)
             """)
         return failed
     }

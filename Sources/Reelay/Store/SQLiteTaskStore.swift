@@ -76,7 +76,8 @@ public struct SQLiteTaskStore: TaskStore {
     /// with queued work are walked through the `tasks_fair` index one by one (a loose index
     /// scan), so a claim costs a few lookups per owner, not a pass over the whole queue.
     public func claimNext(worker: String, leaseUntil: Date, now: Date) async throws -> GenerationTask? {
-        try await database.query(
+        if let ready = try await claimReady(worker: worker, leaseUntil: leaseUntil, now: now) { return ready }
+        return try await database.query(
             """
             UPDATE tasks SET status = 'running', worker = ?, lease_until = ?, attempts = attempts + 1,
                              started_at = coalesce(started_at, ?), updated_at = ?
@@ -124,7 +125,8 @@ public struct SQLiteTaskStore: TaskStore {
         return try await database.query(
             """
             UPDATE tasks SET status = ?, progress = CASE WHEN ? THEN 100 ELSE progress END, result = ?, failure = ?,
-                             finished_at = ?, updated_at = ?, worker = NULL, lease_until = NULL
+                             finished_at = ?, updated_at = ?, worker = NULL, lease_until = NULL,
+                             \(Self.unparking(to: status, now: now))
             WHERE id = ? AND status IN (\(from.map { _ in "?" }.joined(separator: ", ")))\(workerCondition)
             RETURNING *
             """,
@@ -143,7 +145,8 @@ public struct SQLiteTaskStore: TaskStore {
     }
 
     public func recoverOrphans(now: Date, maxAttempts: Int, all: Bool) async throws -> [GenerationTask] {
-        let orphaned = all ? "status = 'running'" : "status = 'running' AND lease_until < ?"
+        // Parked tasks have no worker to lose (a poller's lease running out just lets another poll them).
+        let orphaned = all ? "status = 'running' AND wait_state IS NULL" : "status = 'running' AND wait_state IS NULL AND lease_until < ?"
         let leaseBind: [SQLiteData] = all ? [] : [.init(now)]
         let failure = TaskFailure.workerLost(attempts: maxAttempts)
         let failed = try await database.query(
