@@ -41,9 +41,13 @@ struct DialectController: Sendable {
 
     private func create(_ body: JSONValue, _ request: Request, _ context: OwnerRequestContext,
                         in dialect: any Dialect) async throws -> Response {
-        let task = try await service.create(try dialect.decodeCreate(body), caller: context.caller, dialect: dialect.id,
+        let decoded = try dialect.decodeCreate(body)
+        if try TaskService.isDryRun(request) {
+            return Response.json(try await service.dryRun(decoded, caller: context.caller, dialect: dialect.id))
+        }
+        let task = try await service.create(decoded, caller: context.caller, dialect: dialect.id,
                                             idempotencyKey: request.headers[.idempotencyKey])
-        return Response.json(dialect.createResponse(service.view(task)))
+        return Response.json(dialect.createResponse(service.view(task)), headers: await service.estimateHeaders(task))
     }
 }
 

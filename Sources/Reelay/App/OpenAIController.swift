@@ -17,9 +17,15 @@ struct OpenAIController: Sendable {
 
     func register(on routes: RouterGroup<OwnerRequestContext>) {
         routes.on(APIRoutes.openaiCreate) { request, context in
-            let task = try await service.create(try await decodeCreate(request), caller: context.caller, dialect: .openai,
+            let decoded = try await decodeCreate(request)
+            if try TaskService.isDryRun(request) {
+                return Response.json(try await service.dryRun(decoded, caller: context.caller, dialect: .openai))
+            }
+            let task = try await service.create(decoded, caller: context.caller, dialect: .openai,
                                                 idempotencyKey: request.headers[.idempotencyKey])
-            return Response.json(dialect.createResponse(service.view(task)), headers: Self.pollHeaders)
+            var headers = Self.pollHeaders
+            headers.append(contentsOf: await service.estimateHeaders(task))
+            return Response.json(dialect.createResponse(service.view(task)), headers: headers)
         }
         routes.on(APIRoutes.openaiList) { request, context in
             let query = try dialect.listQuery(request.uri.queryParameters.map { (String($0.key), String($0.value)) })
