@@ -80,8 +80,12 @@ public func buildApplication(
                             logger: logger)
     // Costs settle before callbacks go out, so a callback's receiver that reads the spend sees it.
     let events = TaskEventFanout([metrics, spending, callbacks])
+    // Tasks an upstream accepted wait in the store without a worker, followed by the poller.
+    let parking = configuration.role.runsWorkers && routing?.hasUpstreamChannels == true ? store as? any TaskStore & UpstreamParking : nil
     let engine = TaskEngine(store: store, provider: provider, blobs: blobs, events: events, configuration: engineConfiguration,
-                            startGate: storesReady, logger: logger)
+                            startGate: storesReady, parking: parking, logger: logger)
+    let poller = parking.flatMap { routing?.makePoller(store: $0, events: events, startGate: storesReady,
+                                                       handedOff: { engine.taskQueued() }, logger: logger) }
     let service = TaskService(store: store, validator: RequestValidator(catalog: catalog), media: media, callbackPolicy: callbackPolicy,
                               presenter: presenter,
                               blobs: blobs, engine: engine, events: events, assets: assets,
@@ -149,7 +153,7 @@ public func buildApplication(
                              availableConnectionsDelegate: MaximumAvailableConnections(connections, logger: logger)),
         // Shut down in reverse: the server stops, the engine hands back or finishes its tasks,
         // their callbacks go out, then the shared resources close, then the database pool.
-        services: stores.services + [resources, callbacks] + (configuration.role.runsWorkers ? [engine] : []),
+        services: stores.services + [resources, callbacks] + (configuration.role.runsWorkers ? [engine] : []) + (poller.map { [$0] } ?? []),
         logger: logger
     )
     // Reservations a crash left open are settled by a sweep on every instance.

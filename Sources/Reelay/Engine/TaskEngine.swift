@@ -15,6 +15,8 @@ public final class TaskEngine: Service, Sendable {
     let events: any TaskEvents
     let configuration: EngineConfiguration
     let logger: Logger
+    /// Where tasks an upstream accepted wait without a worker, when an upstream poller runs.
+    let parking: (any UpstreamParking)?
     /// Identifies this process's claims.
     public let workerID: String
     private let signal = WorkSignal()
@@ -25,8 +27,9 @@ public final class TaskEngine: Service, Sendable {
     private let startGate: StartGate?
 
     public init(store: any TaskStore, provider: any VideoProvider, blobs: any BlobStore, events: any TaskEvents = NoTaskEvents(),
-                configuration: EngineConfiguration, startGate: StartGate? = nil, logger: Logger) {
+                configuration: EngineConfiguration, startGate: StartGate? = nil, parking: (any UpstreamParking)? = nil, logger: Logger) {
         self.store = store
+        self.parking = parking
         self.startGate = startGate
         self.events = events
         self.provider = provider
@@ -122,7 +125,9 @@ public final class TaskEngine: Service, Sendable {
         let progress = ProgressCell()
         do {
             let work = try blobs.workDirectory(taskID: task.id, attempt: task.attempts)
-            let job = ProviderJob(taskID: task.id, owner: task.owner, spec: task.spec, outputDirectory: work, attempt: task.attempts)
+            var run = ProviderJob(taskID: task.id, owner: task.owner, spec: task.spec, outputDirectory: work, attempt: task.attempts)
+            run.mayPark = parking != nil
+            let job = run
             let outcome = try await withThrowingTaskGroup(of: Outcome.self) { group in
                 group.addTask {
                     .finished(try await self.provider.generate(job) { fraction in
@@ -149,6 +154,8 @@ public final class TaskEngine: Service, Sendable {
             case .leaseLost:
                 logger.warning("Task was cancelled or taken over while running; stopped")
             }
+        } catch let parked as UpstreamParked {
+            await park(task, parked.wait, worker: worker, progress: progress.value, logger: logger)
         } catch is CancellationError {
             // Shutdown: hand the task back to the queue for the next start or another instance,
             // in a task of its own because this one is cancelled.

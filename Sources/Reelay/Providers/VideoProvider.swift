@@ -23,6 +23,10 @@ public struct ProviderJob: Sendable {
     public var outputDirectory: URL
     /// 1 on the first run, more when a crash made the task run again.
     public var attempt: Int
+    /// Whether a task an upstream accepted may be parked in the store (`UpstreamParked`) rather
+    /// than hold this run until the upstream ends it: set by an engine whose store parks tasks
+    /// and whose instance runs the upstream poller.
+    public var mayPark = false
 
     public init(taskID: String, owner: String, spec: RenderSpec, outputDirectory: URL, attempt: Int) {
         self.taskID = taskID

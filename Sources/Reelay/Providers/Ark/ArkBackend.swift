@@ -30,6 +30,32 @@ struct ArkBackend: UpstreamBackend {
         await poller.track(id)
     }
 
+    var lookBatch: Int { poller.settings.pageSize }
+
+    func look(at ids: [String]) async -> [String: UpstreamLook] {
+        let (page, _) = await poller.fetch(ids)
+        var looks: [String: UpstreamLook] = [:]
+        for id in ids {
+            switch page {
+            case .items(let found): looks[id] = found[id].map(UpstreamLook.found) ?? .missing
+            case .failed(let reason, let refused): looks[id] = refused ? .refused(reason) : .failed(reason)
+            }
+        }
+        return looks
+    }
+
+    func lookAlone(_ id: String) async -> UpstreamLook {
+        switch await poller.lookUp(id) {
+        case .found(let snapshot): .found(snapshot)
+        case .notFound: .missing
+        case .failed(let reason): .failed(reason)
+        }
+    }
+
+    func vanished(_ id: String, rounds: Int) -> ProviderError {
+        ArkPoller.vanished(id, channel: poller.channel, rounds: rounds)
+    }
+
     func cancel(_ id: String) async -> Bool {
         (try? await client.send(.DELETE, ArkPoller.taskPath(id), timeout: .seconds(10)))?.isSuccess ?? false
     }

@@ -32,13 +32,13 @@ public actor ArkPoller {
         var refusedRounds = 0
     }
 
-    private enum Page: Sendable {
+    enum Page: Sendable {
         case items([String: UpstreamSnapshot])
         /// `refused`: the upstream answered with a client error (a revoked key), not a hiccup.
         case failed(String, refused: Bool)
     }
 
-    private enum Lookup: Sendable {
+    enum Lookup: Sendable {
         case found(UpstreamSnapshot)
         case notFound
         case failed(String)
@@ -186,13 +186,16 @@ public actor ArkPoller {
         case .notFound:
             guard let waiter = waiters.removeValue(forKey: id) else { return }
             logger.warning("Upstream task vanished", metadata: ["channel": "\(channel)", "upstream_task": "\(id)"])
-            waiter.continuation.finish(throwing: ProviderError(
-                code: .upstreamTaskVanished,
-                message: "Upstream task \(id) no longer exists on channel \(channel) (not listed for \(settings.vanishRounds) rounds, "
-                    + "then not found); its result cannot be retrieved."))
+            waiter.continuation.finish(throwing: Self.vanished(id, channel: channel, rounds: settings.vanishRounds))
         case .failed:
             break
         }
+    }
+
+    static func vanished(_ id: String, channel: String, rounds: Int) -> ProviderError {
+        ProviderError(code: .upstreamTaskVanished,
+                      message: "Upstream task \(id) no longer exists on channel \(channel) (not listed for \(rounds) rounds, "
+                        + "then not found); its result cannot be retrieved.")
     }
 
     private func deliver(_ snapshot: UpstreamSnapshot) {
@@ -213,7 +216,7 @@ public actor ArkPoller {
     // MARK: Requests
 
     /// One list page (with retries); returns it and the number of requests it took.
-    private nonisolated func fetch(_ ids: [String]) async -> (Page, Int) {
+    nonisolated func fetch(_ ids: [String]) async -> (Page, Int) {
         var requests = 0
         let query = [("page_num", "1"), ("page_size", "\(ids.count)")] + ids.map { ("filter.task_ids", $0) }
         do {
@@ -247,7 +250,7 @@ public actor ArkPoller {
     }
 
     /// One task by id (with retries).
-    private nonisolated func lookUp(_ id: String) async -> Lookup {
+    nonisolated func lookUp(_ id: String) async -> Lookup {
         do {
             return try await retry.run { () async throws -> RetryPolicy.Attempt<Lookup> in
                 let response: UpstreamClient.Response

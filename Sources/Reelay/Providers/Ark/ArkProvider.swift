@@ -65,4 +65,6 @@ public struct ArkProvider: UpstreamChannel {
     public func receiveCallback(_ body: Data) async -> Bool {
         await poller.receive(callbackBody: body)
     }
+
+    var polled: PolledChannel? { runner.polled }
 }

@@ -37,6 +37,33 @@ struct RelayBackend: UpstreamBackend {
         }
     }
 
+    /// One task per request: the relay dialects have no list of tasks by id.
+    var lookBatch: Int { 1 }
+
+    func look(at ids: [String]) async -> [String: UpstreamLook] {
+        var looks: [String: UpstreamLook] = [:]
+        for id in ids { looks[id] = await lookAlone(id) }
+        return looks
+    }
+
+    func lookAlone(_ id: String) async -> UpstreamLook {
+        switch await lookUp(id) {
+        case .found(let snapshot): .found(snapshot)
+        case .notFound: .missing
+        case .refused(let reason): .refused(reason)
+        case .failed(let reason): .failed(reason)
+        }
+    }
+
+    func vanished(_ id: String, rounds: Int) -> ProviderError {
+        Self.vanished(id, channel: channel, rounds: rounds)
+    }
+
+    static func vanished(_ id: String, channel: String, rounds: Int) -> ProviderError {
+        ProviderError(code: .upstreamTaskVanished,
+                      message: "Upstream task \(id) no longer exists on channel \(channel) (not found \(rounds) times); its result cannot be retrieved.")
+    }
+
     func cancel(_ id: String) async -> Bool {
         guard let path = codec.cancelPath(id) else { return false }
         return (try? await client.send(.DELETE, path, timeout: .seconds(10)))?.isSuccess ?? false
@@ -76,9 +103,7 @@ struct RelayBackend: UpstreamBackend {
             case .notFound:
                 missing += 1
                 if missing >= polling.vanishRounds {
-                    continuation.finish(throwing: ProviderError(
-                        code: .upstreamTaskVanished,
-                        message: "Upstream task \(id) no longer exists on channel \(channel) (not found \(missing) times); its result cannot be retrieved."))
+                    continuation.finish(throwing: Self.vanished(id, channel: channel, rounds: missing))
                     return
                 }
                 continue

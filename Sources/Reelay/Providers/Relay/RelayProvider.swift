@@ -40,4 +40,6 @@ public struct RelayProvider: UpstreamChannel {
     }
 
     public func receiveCallback(_ body: Data) async -> Bool { false }
+
+    var polled: PolledChannel? { runner.polled }
 }

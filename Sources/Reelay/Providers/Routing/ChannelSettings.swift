@@ -67,5 +67,6 @@ extension UpstreamRunner {
                                          maxVideoBytes: settings.maxVideoBytes, maxImageBytes: settings.maxImageBytes,
                                          timeLimit: settings.downloadTimeLimit, tool: tool, logger: logger),
             retry: settings.retry, models: settings.models, taskTimeout: settings.taskTimeout, logger: logger)
+        polling = settings.polling
     }
 }

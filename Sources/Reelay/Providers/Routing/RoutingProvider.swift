@@ -11,10 +11,12 @@ import ReelayCore
 /// With no routing file everything renders locally.
 public struct RoutingProvider: VideoProvider {
     public let name = "routing"
-    private let channels: [String: any UpstreamChannel]
+    let channels: [String: any UpstreamChannel]
     private let routes: [String: [Candidate]]
     private let aliases: [String: String]
     private let ledger: (any UpstreamLedger)?
+    /// The store-driven poller of parked tasks, once one is made (`makePoller`): callbacks wake it.
+    let pollerLink = PollerLink()
     /// How long a note of a task sent upstream can matter: the longest task deadline, and a day.
     private let ledgerRetention: TimeInterval
     /// Where the inputs of tasks are kept; upstreams are sent them inline.
@@ -137,7 +139,8 @@ public struct RoutingProvider: VideoProvider {
     /// An upstream's status POST for `channel` (Ark's callback). True when a job was waiting for
     /// that task; unknown channels and tasks are ignored, so the route may always answer 200.
     public func receiveCallback(channel: String, body: Data) async -> Bool {
-        await channels[channel]?.receiveCallback(body) ?? false
+        let woke = await pollerLink.poller?.receiveCallback(channel: channel, body: body) ?? false
+        return await channels[channel]?.receiveCallback(body) ?? false || woke
     }
 
     // MARK: Running

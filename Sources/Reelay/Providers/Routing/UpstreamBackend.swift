@@ -16,6 +16,21 @@ protocol UpstreamBackend: Sendable {
     /// when the task cannot be followed any more (it vanished, the key was revoked).
     func updates(for id: String) async -> AsyncThrowingStream<UpstreamSnapshot, any Error>
 
+    /// How many tasks one `look(at:)` covers: Ark lists up to its page size per request; the
+    /// relay dialects read one task per request.
+    var lookBatch: Int { get }
+
+    /// One request (retried on hiccups) about up to `lookBatch` tasks, for the store-driven
+    /// poller: every id gets an answer, `.missing` when the upstream did not list it.
+    func look(at ids: [String]) async -> [String: UpstreamLook]
+
+    /// One task on its own: confirms that a task no longer listed is gone, and gives a resumed
+    /// task its one look.
+    func lookAlone(_ id: String) async -> UpstreamLook
+
+    /// Why a task that is gone upstream failed, as this API found it gone after `rounds` looks.
+    func vanished(_ id: String, rounds: Int) -> ProviderError
+
     /// Asks the upstream to cancel a queued task; true when it did.
     func cancel(_ id: String) async -> Bool
 

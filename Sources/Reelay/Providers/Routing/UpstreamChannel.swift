@@ -10,6 +10,9 @@ protocol UpstreamChannel: VideoProvider {
     func run(_ job: ProviderJob, waitForSlot: Bool, progress: @escaping @Sendable (Double) async -> Void) async throws -> TaskResult
 
     func receiveCallback(_ body: Data) async -> Bool
+
+    /// What the store-driven poller needs of this channel; nil for the local renderer.
+    var polled: PolledChannel? { get }
 }
 
 extension UpstreamChannel {
@@ -48,4 +51,6 @@ struct LocalChannel: UpstreamChannel {
     }
 
     func receiveCallback(_ body: Data) async -> Bool { false }
+
+    var polled: PolledChannel? { nil }
 }

@@ -20,6 +20,8 @@ struct UpstreamRunner: Sendable {
     /// How long an upstream task may take from its create to its end.
     let taskTimeout: Duration
     let logger: Logger
+    /// When to look at a parked task first (`initialInterval`).
+    var polling = PollingSettings()
 
     func run(_ job: ProviderJob, waitForSlot: Bool, progress: @escaping @Sendable (Double) async -> Void) async throws -> TaskResult {
         var logger = logger
@@ -43,6 +45,9 @@ struct UpstreamRunner: Sendable {
             (upstreamID, createdAt) = try await submit(job, logger: logger)
         }
         logger[metadataKey: "upstream_task"] = "\(upstreamID)"
+        if job.mayPark {
+            return try await lookOrPark(upstreamID, createdAt: createdAt, resumed: earlier != nil, job: job, progress: progress, logger: logger)
+        }
         return try await follow(upstreamID, createdAt: createdAt, job: job, progress: progress, logger: logger)
     }
 
@@ -141,6 +146,52 @@ struct UpstreamRunner: Sendable {
         ProviderError(code: .upstreamOutcomeUnknown,
                       message: "Channel \(channel) may or may not have accepted the task (\(detail)). It was not sent again, to avoid a "
                         + "duplicate task and charge; look for a task created around \(date.formatted(.iso8601)) in the upstream's console.")
+    }
+
+    // MARK: Park
+
+    /// This channel as the store-driven poller sees it.
+    var polled: PolledChannel {
+        PolledChannel(name: channel, backend: backend, polling: polling, taskTimeout: taskTimeout, ledger: ledger)
+    }
+
+    /// With parking, a run ends as soon as the upstream holds the task: a new task is parked at
+    /// once, and the store's poller looks at it from then on. A resumed task (run again after a
+    /// crash, or handed back by the poller once it finished upstream) gets one look: finished,
+    /// its result is saved (or its failure reported) here; otherwise it is parked again.
+    private func lookOrPark(_ id: String, createdAt: Date, resumed: Bool, job: ProviderJob,
+                            progress: @escaping @Sendable (Double) async -> Void, logger: Logger) async throws -> TaskResult {
+        var phase: String?
+        if resumed {
+            let look = await Task { [backend] in await backend.lookAlone(id) }.value
+            if case .found(let snapshot) = look {
+                if snapshot.phase.isTerminal { return try await conclude(snapshot, job: job, progress: progress, logger: logger) }
+                phase = snapshot.phase.word
+            }
+        }
+        throw UpstreamParked(wait: UpstreamWait(channel: channel, upstreamID: id, since: createdAt,
+                                                nextLook: Date() + polling.initialInterval.timeInterval, interval: polling.initialInterval.timeInterval,
+                                                phase: phase))
+    }
+
+    /// The end of an upstream task that has ended: its failure, or its files saved.
+    private func conclude(_ final: UpstreamSnapshot, job: ProviderJob, progress: @escaping @Sendable (Double) async -> Void,
+                          logger: Logger) async throws -> TaskResult {
+        do {
+            if let failure = final.failure(channel: channel) {
+                logger.info("Upstream task ended without a video", metadata: ["code": "\(failure.code)"])
+                throw failure
+            }
+            let result = try await save(final, job: job, progress: progress, logger: logger)
+            await forget(job.taskID, logger: logger)
+            logger.info("Upstream task succeeded", metadata: ["tokens": "\(result.tokens)"])
+            return result
+        } catch {
+            // Stopped mid-download: the note stays, and a rerun looks and downloads again.
+            if Task.isCancelled || error is CancellationError { throw CancellationError() }
+            await forget(job.taskID, logger: logger)
+            throw error
+        }
     }
 
     // MARK: Follow
