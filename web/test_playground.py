@@ -38,7 +38,7 @@ from conftest import CHROMEDRIVER, CHROMIUM, png, request, wait_for_ark_status
 from tests_support import poll_until
 
 DESKTOP = (1280, 900)
-PHONE = (375, 812)
+PHONE = (390, 844)
 RENDER_TIMEOUT = 240
 
 
@@ -75,12 +75,13 @@ def wait(browser, condition, timeout=20, message=""):
 
 
 def history_ids(browser):
-    """The task ids the history lists, read in one step so a re-render cannot split the read."""
-    return browser.execute_script("return [...document.querySelectorAll('.history-item')].map(item => item.dataset.id);")
+    """The task ids the gallery shows, read in one step so a re-render cannot split the read."""
+    return browser.execute_script("return [...document.querySelectorAll('.gallery-item')].map(item => item.dataset.id);")
 
 
 def click_history_item(browser, task_id):
-    browser.find_element(By.CSS_SELECTOR, f".history-item[data-id='{task_id}']").click()
+    """Opens a task from the gallery by its picture, as a person does."""
+    browser.find_element(By.CSS_SELECTOR, f".gallery-item[data-id='{task_id}'] .gallery-open").click()
     return True
 
 
@@ -291,7 +292,7 @@ FORM_IDS = ["api-key", "save-key", "model", "prompt", "ratio", "resolution", "du
 
 def test_a_person_generates_and_plays_a_video(driver, base_url, api_key, catalog, screenshots):
     open_playground(driver, base_url)
-    assert "Enter your API key" in by_id(driver, "history-status").text
+    assert "Enter your API key" in by_id(driver, "gallery-status").text
 
     # A wrong key is tried when it is saved: refused, said so next to it, and not kept.
     key_field = by_id(driver, "api-key")
@@ -315,7 +316,7 @@ def test_a_person_generates_and_plays_a_video(driver, base_url, api_key, catalog
     wait(driver, lambda: "the server accepts it" in by_id(driver, "key-status").text, message="the right key was not accepted")
     assert driver.execute_script("return localStorage.getItem('reelay.apiKey')") == api_key
     assert not shown_errors(driver), shown_errors(driver)
-    wait(driver, lambda: "No tasks yet" in by_id(driver, "history-status").text or "newest" in by_id(driver, "history-status").text)
+    wait(driver, lambda: "No tasks yet" in by_id(driver, "gallery-status").text or "newest" in by_id(driver, "gallery-status").text)
 
     model = catalog["doubao-seedance-2.0-fast"]
     assert options_of(driver, "resolution") == model["resolutions"]
@@ -388,7 +389,8 @@ def test_the_form_follows_the_model_rules(driver, base_url, api_key, catalog, sc
         media = model["media"]
         roles = [slot.get_attribute("data-role") for slot in driver.find_elements(By.CSS_SELECTOR, "#media-slots .slot")]
         expected = (["first_frame"] if media["first_frame"] else []) + (["last_frame"] if media["last_frame"] else []) \
-            + (["reference_image"] if media["reference_images"] else [])
+            + (["reference_image"] if media["reference_images"] else []) + (["reference_video"] if media["reference_videos"] else []) \
+            + (["reference_audio"] if media["reference_audio"] else [])
         assert roles == expected, model_id
         assert by_id(driver, "media-fields").is_displayed() == bool(expected), model_id
         if media["requires_image"]:
@@ -420,7 +422,8 @@ def test_the_form_follows_the_model_rules(driver, base_url, api_key, catalog, sc
     by_id(driver, "seed").send_keys("3000000000")
     scroll_to_generate(driver)
     by_id(driver, "submit").click()
-    error = wait_for_error_under(driver, by_id(driver, "seed"), "seed must be between", "HTTP 400")
+    # In the form's words: the field's label, not the request's parameter.
+    error = wait_for_error_under(driver, by_id(driver, "seed"), "Seed must be between", "HTTP 400")
     assert shown_errors(driver) == [error], shown_errors(driver)
     screenshot(driver, screenshots, "desktop-field-error")
     assert_no_page_errors(driver)
@@ -489,11 +492,11 @@ def test_the_history_reopens_a_task(driver, base_url, api_key, other_api_key):
     wait(driver, lambda: history_ids(driver) == [task["id"] for task in listed["items"]],
          message="the history does not list the key's tasks, newest first")
     task_id = next(task["id"] for task in listed["items"] if task["status"] == "succeeded")
-    wait(driver, lambda: "Succeeded" in driver.find_element(By.CSS_SELECTOR, f".history-item[data-id='{task_id}']").text,
+    wait(driver, lambda: "Succeeded" in driver.find_element(By.CSS_SELECTOR, f".gallery-item[data-id='{task_id}']").text,
          message="the history does not label the task Succeeded")
     wait(driver, lambda: click_history_item(driver, task_id), message="the succeeded task could not be clicked")
     wait(driver, lambda: by_id(driver, "task-id").text == task_id and by_id(driver, "task-status").text == "Succeeded")
-    wait(driver, lambda: "current" in driver.find_element(By.CSS_SELECTOR, f".history-item[data-id='{task_id}']").get_attribute("class"))
+    wait(driver, lambda: "current" in driver.find_element(By.CSS_SELECTOR, f".gallery-item[data-id='{task_id}']").get_attribute("class"))
     wait_until_playable(driver)
     assert play(driver)["ok"]
 
@@ -532,10 +535,10 @@ def test_phone_layout(driver, base_url, api_key, screenshots):
         choose_model(driver, "doubao-seedance-1-0-lite-i2v-250428")
         by_id(driver, "add-reference").click()
         assert driver.execute_script("return innerWidth") == PHONE[0]
-        ids = FORM_IDS + ["video", "history", "media-fields"]
+        ids = FORM_IDS + ["video", "gallery", "media-fields"]
         check_layout(layout_report(driver, ids), FORM_IDS + ["media-fields"], "phone")
-        report = layout_report(driver, ["video", "history", "task-card", "create-form", "code-card"])
-        for element_id in ("video", "history", "task-card", "code-card"):
+        report = layout_report(driver, ["video", "gallery", "task-card", "create-form", "code-card"])
+        for element_id in ("video", "gallery", "task-card", "code-card"):
             box = report["boxes"][element_id]
             assert box["visible"] and box["right"] <= PHONE[0] + 0.5, f"#{element_id} at phone width: {box}"
         screenshot(driver, screenshots, "phone-playground")
@@ -825,7 +828,7 @@ def test_accessibility_heading_badges_and_keyboard(driver, base_url, api_key, sc
 
     # Every badge reads at 4.5:1 or more: those on screen and one of each status the page shows.
     samples = driver.execute_script("""
-        const list = document.getElementById('history');
+        const list = document.getElementById('gallery');
         return arguments[0].map((kind) => {
           const item = document.createElement('li');
           const badge = document.createElement('span');
@@ -890,7 +893,222 @@ def test_accessibility_heading_badges_and_keyboard(driver, base_url, api_key, sc
     press("copy-code", Keys.ENTER)
     wait(driver, lambda: by_id(driver, "copy-status").text == "Copied.")
     first = history_ids(driver)[0]
-    press(f".history-item[data-id='{first}']", Keys.ENTER)
+    press(f".gallery-item[data-id='{first}'] .gallery-open", Keys.ENTER)
     wait(driver, lambda: by_id(driver, "task-id").text == first, message="Enter on a history item did not open it")
     screenshot(driver, screenshots, "desktop-code")
+    assert_no_page_errors(driver)
+
+
+# MARK: - Gallery, orientation, reference clips
+
+ARK_TASKS = "/api/v3/contents/generations/tasks"
+
+
+def make_clip(folder: Path, name: str, arguments: list[str]) -> Path:
+    """A small media file made by ffmpeg (which the server needs too, so it is installed)."""
+    path = folder / name
+    subprocess.run(["ffmpeg", "-v", "error", "-nostdin", "-y", *arguments, str(path)], check=True, timeout=60)
+    return path
+
+
+def reference_video(folder: Path, width=854, height=480, name="reference.mp4") -> Path:
+    return make_clip(folder, name, ["-f", "lavfi", "-i", f"testsrc2=size={width}x{height}:rate=24:duration=2",
+                                    "-c:v", "libx264", "-pix_fmt", "yuv420p"])
+
+
+def reference_audio(folder: Path) -> Path:
+    return make_clip(folder, "reference.wav", ["-f", "lavfi", "-i", "sine=frequency=440:duration=2"])
+
+
+def quick_task(base_url, key, prompt, **fields):
+    body = {"model": "doubao-seedance-1-0-lite-t2v-250428", "content": [{"type": "text", "text": prompt}],
+            "resolution": "480p", "duration": 2, **fields}
+    answer = request(base_url, "POST", ARK_TASKS, key, body=body)
+    assert answer.status == 200, answer.body
+    return answer.json()["id"]
+
+
+def gallery_item(browser, task_id):
+    return browser.find_element(By.CSS_SELECTOR, f".gallery-item[data-id='{task_id}']")
+
+
+def item_action(browser, task_id, action):
+    return gallery_item(browser, task_id).find_element(By.CSS_SELECTOR, f"[data-action='{action}']")
+
+
+def thumbnails_loaded(browser):
+    """For each succeeded task the gallery shows: whether its picture has loaded (naturalWidth > 0)."""
+    return browser.execute_script("""
+        return [...document.querySelectorAll(".gallery-item[data-status='succeeded']")].map((item) => {
+          const image = item.querySelector('.g-image');
+          return Boolean(image && image.complete && image.naturalWidth > 0);
+        });""")
+
+
+def test_the_gallery_pages_downloads_reuses_cancels_and_deletes(driver, base_url, api_key, screenshots, tmp_path):
+    # Settings to use again, then enough tasks for a second page, the newest ones still queued.
+    reused = quick_task(base_url, api_key, "A cat on a skateboard, rolling downhill", model="doubao-seedance-1-5-pro-251215",
+                        ratio="1:1", duration=4, seed=42, camera_fixed=True, watermark=True, generate_audio=False,
+                        return_last_frame=False)
+    wait_for_ark_status(base_url, api_key, reused, {"succeeded"}, timeout=RENDER_TIMEOUT)
+    for index in range(max(0, 21 - task_total(base_url, api_key))):
+        quick_task(base_url, api_key, f"Filler {index}")
+    for index in range(6):
+        quick_task(base_url, api_key, f"Waiting in line {index}", duration=5)
+    queued = quick_task(base_url, api_key, "Cancel me before I start", duration=5)
+    driver.execute_cdp_cmd("Browser.setDownloadBehavior", {"behavior": "allow", "downloadPath": str(tmp_path)})
+    open_playground(driver, base_url, key=api_key)
+
+    # Cancel the queued one: it stays, cancelled.
+    wait(driver, lambda: queued in history_ids(driver), message="the newest task is not in the gallery")
+    assert gallery_item(driver, queued).get_attribute("data-status") == "queued", "the task started before the test could cancel it"
+    item_action(driver, queued, "cancel").click()
+    wait(driver, lambda: gallery_item(driver, queued).get_attribute("data-status") == "cancelled"
+         and "Cancelled" in gallery_item(driver, queued).text, message="the cancelled task does not say so")
+    assert request(base_url, "GET", f"{ARK_TASKS}/{queued}", api_key).json()["status"] == "cancelled"
+
+    # Each item: prompt, status, percent, model, size, length; usage and a loaded picture once done.
+    listed = request(base_url, "GET", f"{ARK_TASKS}?page_size=20", api_key).json()
+    total = listed["total"]
+    assert total > 20
+    wait(driver, lambda: "Page 1 of" in by_id(driver, "gallery-page").text and by_id(driver, "gallery-pager").is_displayed())
+    assert f"of {total}" in by_id(driver, "gallery-status").text
+    text = gallery_item(driver, listed["items"][1]["id"]).text
+    assert "Waiting in line" in text and "doubao-seedance-1-0-lite-t2v-250428" in text and "480p" in text, text
+
+    # Page 2 holds the older tasks, among them the one to reuse; its thumbnails load.
+    by_id(driver, "gallery-next").click()
+    second = request(base_url, "GET", f"{ARK_TASKS}?page_size=20&page_num=2", api_key).json()
+    wait(driver, lambda: history_ids(driver) == [task["id"] for task in second["items"]], message="page 2 does not show the older tasks")
+    assert "Page 2 of" in by_id(driver, "gallery-page").text
+    page = 2
+    while reused not in history_ids(driver):
+        page += 1
+        by_id(driver, "gallery-next").click()
+        wait(driver, lambda: f"Page {page} of" in by_id(driver, "gallery-page").text)
+    wait(driver, lambda: all(thumbnails_loaded(driver)) and thumbnails_loaded(driver), timeout=60,
+         message=f"thumbnails did not load: {thumbnails_loaded(driver)}")
+    item = gallery_item(driver, reused)
+    assert "A cat on a skateboard" in item.text and "Succeeded" in item.text and "100%" in item.text, item.text
+    usage = item.find_element(By.CSS_SELECTOR, ".g-usage").text
+    assert "tokens" in usage and "4 s of video" in usage, usage
+    screenshot(driver, screenshots, "desktop-gallery")
+    check_layout(layout_report(driver, ["gallery", "gallery-pager"]), ["gallery", "gallery-pager"], "desktop gallery")
+
+    # Download: saved under the prompt's words and the task id.
+    name = f"a-cat-on-a-skateboard-rolling-downhill-{reused}.mp4"
+    link = item_action(driver, reused, "download")
+    assert link.get_attribute("download") == name
+    link.click()
+    saved = tmp_path / name
+    poll_until(lambda: saved.exists() and not (tmp_path / (name + ".crdownload")).exists(), bool,
+               what=f"{name} being downloaded (folder: {[path.name for path in tmp_path.iterdir()]})", timeout=30, interval=0.2)
+    assert saved.read_bytes()[4:8] == b"ftyp" and saved.stat().st_size > 10_000
+
+    # Use these settings again: the form holds the task's request.
+    item_action(driver, reused, "reuse").click()
+    wait(driver, lambda: by_id(driver, "prompt").get_attribute("value") == "A cat on a skateboard, rolling downhill")
+    selected = {element_id: Select(by_id(driver, element_id)).first_selected_option.get_attribute("value")
+                for element_id in ("model", "ratio", "resolution", "duration")}
+    assert selected == {"model": "doubao-seedance-1-5-pro-251215", "ratio": "1:1", "resolution": "480p", "duration": "4"}, selected
+    assert by_id(driver, "seed").get_attribute("value") == "42"
+    assert by_id(driver, "camera-fixed").is_selected() and by_id(driver, "watermark").is_selected()
+    assert not by_id(driver, "audio").is_selected()
+    assert reused in by_id(driver, "reuse-note").text and by_id(driver, "reuse-note").is_displayed()
+    wait(driver, lambda: in_view(driver, by_id(driver, "prompt")), message="the form is not brought into view")
+
+    # Open it: the task view shows its usage; delete it: gone from the server and the gallery.
+    click_history_item(driver, reused)
+    wait(driver, lambda: "tokens" in by_id(driver, "task-usage").text and by_id(driver, "task-usage").is_displayed(),
+         message="the task view shows no usage")
+    wait(driver, lambda: by_id(driver, "video-link").get_attribute("download") == name,
+         message="the task view's download link is not named after the prompt")
+    item_action(driver, reused, "delete").click()
+    wait(driver, lambda: reused not in history_ids(driver), message="the deleted task is still shown")
+    assert request(base_url, "GET", f"{ARK_TASKS}/{reused}", api_key).status == 404
+    assert not by_id(driver, "task-view").is_displayed(), "the deleted task is still open"
+    assert_no_page_errors(driver)
+
+    # At phone width: no sideways scrolling, the gallery's cards side by side neither overlap nor stick out.
+    emulate(driver, PHONE, mobile=True)
+    try:
+        driver.execute_script("arguments[0].scrollIntoView()", by_id(driver, "gallery"))
+        ids = driver.execute_script("""
+            return [...document.querySelectorAll('.gallery-item')].slice(0, 4).map((item, index) => {
+              item.id = 'gallery-item-' + index; return item.id; });""")
+        check_layout(layout_report(driver, ids + ["gallery-pager"]), ids + ["gallery-pager"], "phone gallery")
+        screenshot(driver, screenshots, "phone-gallery")
+    finally:
+        emulate(driver, DESKTOP, mobile=False)
+
+
+def test_the_form_orients_a_person(driver, base_url, api_key, screenshots, tmp_path):
+    open_playground(driver, base_url, key=api_key)
+    choose_model(driver, "doubao-seedance-2.0-fast")
+
+    # A prompt counter with the model's limit.
+    write_prompt(driver, "A kite")
+    wait(driver, lambda: by_id(driver, "prompt-count").text == "6 / 4000 characters")
+
+    # One line of help for each option.
+    for element_id, words in (("ratio-help", "Adaptive"), ("camera-fixed-help", "camera stays still"), ("draft-help", "480p"),
+                              ("seed-help", "same seed"), ("watermark-help", "Generated by AI"), ("return-last-frame-help", "final frame")):
+        if element_id == "draft-help":
+            choose_model(driver, "doubao-seedance-1-5-pro-251215")
+        assert by_id(driver, element_id).is_displayed() and words in by_id(driver, element_id).text, element_id
+    choose_model(driver, "doubao-seedance-2.0-fast")
+
+    # Slots the model cannot combine are disabled, their reason shown.
+    def slot(role, index=0):
+        return driver.find_elements(By.CSS_SELECTOR, f"#media-slots .slot[data-role={role}]")[index]
+
+    def reason(role):
+        return slot(role).find_element(By.CSS_SELECTOR, ".slot-reason").text
+
+    def url_field(role):
+        return slot(role).find_element(By.CSS_SELECTOR, "input[type=text]")
+
+    assert not url_field("last_frame").is_enabled() and "needs one beside it" in reason("last_frame")
+    assert not url_field("reference_audio").is_enabled() and "reference image or video first" in reason("reference_audio")
+    assert url_field("reference_video").is_enabled()
+    url_field("first_frame").send_keys("data:image/png;base64," + base64.b64encode(png(64, 48)).decode())
+    wait(driver, lambda: not url_field("reference_video").is_enabled() and "cannot combine" in reason("reference_video"))
+    assert url_field("last_frame").is_enabled()
+    screenshot(driver, screenshots, "desktop-disabled-slot")
+    url_field("first_frame").send_keys(Keys.CONTROL, "a")
+    url_field("first_frame").send_keys(Keys.DELETE)
+    wait(driver, lambda: url_field("reference_video").is_enabled())
+
+    # A refusal that names a request path is shown at its slot in the form's words.
+    small = reference_video(tmp_path, 320, 240, "small.mp4")
+    # (Pasted, as typing a long data: URI key by key would take minutes.)
+    driver.execute_script("arguments[0].value = arguments[1]; arguments[0].dispatchEvent(new Event('input', {bubbles: true}));",
+                          url_field("reference_video"), "data:video/mp4;base64," + base64.b64encode(small.read_bytes()).decode())
+    scroll_to_generate(driver)
+    by_id(driver, "submit").click()
+    error = wait_for_error_under(driver, url_field("reference_video"), "Reference video 1", "HTTP 400")
+    assert "content[" not in error and "video_url" not in error, error
+    screenshot(driver, screenshots, "desktop-slot-error")
+    assert_no_page_errors(driver)
+
+
+def test_reference_video_and_audio_make_a_video(driver, base_url, api_key, tmp_path):
+    clip, sound = reference_video(tmp_path), reference_audio(tmp_path)
+    open_playground(driver, base_url, key=api_key)
+    choose_model(driver, "doubao-seedance-2.0-fast")
+    write_prompt(driver, "The test pattern dances to the tone")
+    Select(by_id(driver, "resolution")).select_by_value("480p")
+    Select(by_id(driver, "duration")).select_by_value("4")
+    Select(by_id(driver, "ratio")).select_by_value("16:9")
+    for role, path in (("reference_video", clip), ("reference_audio", sound)):
+        slot = driver.find_element(By.CSS_SELECTOR, f"#media-slots .slot[data-role={role}]")
+        field = slot.find_element(By.CSS_SELECTOR, "input[type=text]")
+        wait(driver, lambda: field.is_enabled(), message=f"the {role} slot stays disabled")
+        slot.find_element(By.CSS_SELECTOR, "input[type=file]").send_keys(str(path))
+        wait(driver, lambda: field.get_attribute("value").startswith("asset://"), message=f"the {role} upload did not become an asset")
+    assert '"type": "video_url"' in by_id(driver, "code-text").text and '"role": "reference_audio"' in by_id(driver, "code-text").text
+    task_id, _, _, _ = submit_and_wait(driver)
+    wait_until_playable(driver)
+    assert play(driver)["ok"]
+    wait(driver, lambda: "4 s of video" in by_id(driver, "task-usage").text, message="no usage on the task view")
     assert_no_page_errors(driver)

@@ -4,7 +4,8 @@
   const KEY_STORAGE = "reelay.apiKey";
   const MODEL_STORAGE = "reelay.model";
   const TASKS = "/api/v3/contents/generations/tasks";
-  const state = { models: [], model: null, slots: [], code: "", task: null, pollTimer: null, clockTimer: null, keyCheck: 0, historyGeneration: 0 };
+  const state = { models: [], model: null, slots: [], code: "", task: null, pollTimer: null, clockTimer: null, keyCheck: 0, galleryGeneration: 0,
+    gallery: { page: 1, pageSize: 20, total: 0, items: [] }, prompts: new Map(), thumbnails: new Map() };
 
   class ApiError extends Error {
     constructor(message, status, body) { super(message); this.status = status; this.body = body; }
@@ -141,7 +142,7 @@
       localStorage.removeItem(KEY_STORAGE);
       renderCode();
       $("key-status").textContent = "No key saved.";
-      refreshHistory();
+      refreshGallery();
       return;
     }
     $("key-status").textContent = "Checking the key...";
@@ -154,17 +155,18 @@
         $("key-status").textContent = "Not saved.";
         // Marked, not focused: the check may end after the person has moved on to another field.
         markFieldError($("api-key"), "The server refused this key: " + error.message, error);
-        showHistoryStatus("Enter a key the server accepts to see its tasks.");
+        showGalleryStatus("Enter a key the server accepts to see its tasks.");
         return;
       }
       note = "Saved in this browser, but not checked: " + error.message;
     }
     if (check !== state.keyCheck) return;
     localStorage.setItem(KEY_STORAGE, key);
+    state.gallery.page = 1;
     renderCode();
     $("key-status").textContent = note;
     clearRefusedKeyErrors();
-    refreshHistory();
+    refreshGallery();
   }
 
   // What a refused key left on the page goes once a key is accepted; a task that could not be
@@ -224,7 +226,18 @@
     if (!model.draft) $("draft").checked = false;
     applyDraft();
     buildMediaSlots(model);
+    renderPromptCount();
     renderCode();
+  }
+
+  // The prompt's length against the model's limit, in characters as the server counts them.
+  function renderPromptCount() {
+    const limit = (state.model && state.model.prompt_limit) || 4000;
+    const length = [...$("prompt").value.trim()].length;
+    $("prompt").maxLength = limit;
+    const counter = $("prompt-count");
+    counter.textContent = length + " / " + limit + " characters";
+    counter.classList.toggle("over", length > limit * 0.95);
   }
 
   function applyDraft() {
@@ -234,52 +247,111 @@
     resolution.disabled = Boolean(draft);
   }
 
-  // MARK: Images (first frame, last frame, reference images)
+  // MARK: Media (first frame, last frame, reference images, videos and audio)
+
+  // Each role: its words, the content item type it is sent as, and what its uploads may be.
+  const ROLES = {
+    first_frame: { label: "First frame", kind: "image" },
+    last_frame: { label: "Last frame", kind: "image" },
+    reference_image: { label: "Reference image", kind: "image", limit: "reference_images", add: "add-reference" },
+    reference_video: { label: "Reference video", kind: "video", limit: "reference_videos", add: "add-reference-video" },
+    reference_audio: { label: "Reference audio", kind: "audio", limit: "reference_audio", add: "add-reference-audio" },
+  };
+  const KINDS = {
+    image: { type: "image_url", accept: "image/png,image/jpeg,image/webp,image/gif,image/bmp", noun: "an image" },
+    video: { type: "video_url", accept: "video/mp4,video/quicktime,video/webm,video/x-matroska", noun: "a video" },
+    audio: { type: "audio_url", accept: "audio/mpeg,audio/wav,audio/x-wav,audio/ogg,audio/flac,audio/aac,audio/mp4", noun: "an audio file" },
+  };
+  const REFERENCE_ROLES = ["reference_image", "reference_video", "reference_audio"];
+
+  function roleLimit(media, role) {
+    const rule = ROLES[role].limit;
+    return rule ? media[rule] : media[role] ? 1 : 0;
+  }
 
   function buildMediaSlots(model) {
     const media = model.media;
     const kept = state.slots.filter((slot) => slotURL(slot)).map((slot) => ({ role: slot.role, url: slotURL(slot), note: slot.note }));
     $("media-slots").replaceChildren();
     state.slots = [];
-    const any = media.first_frame || media.last_frame || media.reference_images > 0;
-    $("media-fields").hidden = !any;
-    if (!any) return;
-    if (media.first_frame) addSlot("first_frame");
-    if (media.last_frame) addSlot("last_frame");
-    if (media.reference_images > 0) addSlot("reference_image");
+    const roles = Object.keys(ROLES).filter((role) => roleLimit(media, role) > 0);
+    $("media-fields").hidden = !roles.length;
+    $("media-legend").textContent = roles.some((role) => ROLES[role].kind !== "image") ? "Images, videos and audio" : "Images";
+    for (const role of roles) addSlot(role);
     for (const old of kept) {
       if (old.url.startsWith("asset://") && !model.assets) continue;
       let slot = state.slots.find((entry) => entry.role === old.role && !slotURL(entry));
-      if (!slot && old.role === "reference_image" && referenceCount() < media.reference_images) slot = addSlot("reference_image");
+      if (!slot && roleCount(old.role) < roleLimit(media, old.role)) slot = addSlot(old.role);
       if (slot) setSlotValue(slot, old.url, old.note);
     }
     updateMediaHints();
   }
 
-  function referenceCount() { return state.slots.filter((slot) => slot.role === "reference_image").length; }
+  function roleCount(role) { return state.slots.filter((slot) => slot.role === role).length; }
+
+  function referenceCount() { return roleCount("reference_image"); }
+
+  // Why the model cannot take something in `slot` beside what the other slots hold (the
+  // server's combination rules, RequestValidator+Media), or "" when it can.
+  function slotBlockedReason(slot) {
+    const media = state.model.media;
+    const filled = (roles) => state.slots.some((other) => other !== slot && roles.includes(other.role) && slotURL(other));
+    const excluded = media.frames_with_reference_images ? ["reference_video", "reference_audio"] : REFERENCE_ROLES;
+    const excludedWords = media.frames_with_reference_images ? "reference videos or audio" : "reference images, videos or audio";
+    if (slot.role === "last_frame" && !filled(["first_frame"])) return "Add a first frame first: a last frame needs one beside it.";
+    if ((slot.role === "first_frame" || slot.role === "last_frame") && filled(excluded)) {
+      return "This model cannot combine first/last frames with " + excludedWords + "; clear those to use frames.";
+    }
+    if (excluded.includes(slot.role) && filled(["first_frame", "last_frame"])) {
+      return "This model cannot combine " + excludedWords + " with first/last frames; clear the frames to use this.";
+    }
+    if (slot.role === "reference_audio" && !filled(["reference_image", "reference_video"])) {
+      return "Add a reference image or video first: reference audio goes with one.";
+    }
+    return "";
+  }
+
+  // Empty slots the model cannot combine with what is given are disabled, their reason shown.
+  function updateSlotAvailability() {
+    if (!state.model) return;
+    for (const slot of state.slots) {
+      const reason = slotURL(slot) ? "" : slotBlockedReason(slot);
+      slot.input.disabled = Boolean(reason);
+      slot.file.disabled = Boolean(reason);
+      slot.upload.classList.toggle("disabled", Boolean(reason));
+      slot.reason.textContent = reason;
+      slot.reason.hidden = !reason;
+    }
+  }
 
   function updateMediaHints() {
     const model = state.model;
     const media = model.media;
     const hints = [];
     if (media.requires_image) hints.push("This model makes videos from images: add a first frame or a reference image.");
-    if (media.reference_images > 0) hints.push("Up to " + media.reference_images + " reference image" + (media.reference_images === 1 ? "" : "s") + ".");
+    const counts = [["reference_images", "reference image"], ["reference_videos", "reference video"], ["reference_audio", "reference audio clip"]]
+      .filter(([rule]) => media[rule] > 0).map(([rule, noun]) => media[rule] + " " + noun + (media[rule] === 1 ? "" : "s"));
+    if (counts.length) hints.push("Up to " + counts.join(", ") + ".");
+    if (media.reference_videos > 0) hints.push("Reference videos: 480p to 720p; videos and audio 15 s in all.");
     if (media.reference_images > 0 && (media.first_frame || media.last_frame) && !media.frames_with_reference_images) {
       hints.push("First/last frames and reference images cannot be combined.");
     }
     if (media.reference_resolutions) hints.push("Reference images work at " + media.reference_resolutions.join(", ") + " only.");
     hints.push(model.assets ? "Uploads are stored as assets (asset://)." : "Uploads are sent inline as data: URIs.");
     $("media-hint").textContent = hints.join(" ");
-    $("add-reference").hidden = !(media.reference_images > 1 && referenceCount() < media.reference_images);
+    for (const role of REFERENCE_ROLES) {
+      const limit = roleLimit(media, role);
+      $(ROLES[role].add).hidden = !(limit > 1 && roleCount(role) < limit);
+    }
+    updateSlotAvailability();
   }
 
-  const ROLE_LABELS = { first_frame: "First frame", last_frame: "Last frame", reference_image: "Reference image" };
-
   function addSlot(role) {
-    const index = role === "reference_image" ? referenceCount() + 1 : 0;
-    const label = ROLE_LABELS[role] + (index ? " " + index : "");
+    const index = REFERENCE_ROLES.includes(role) ? roleCount(role) + 1 : 0;
+    const label = ROLES[role].label + (index ? " " + index : "");
+    const kind = ROLES[role].kind;
     // `problem`: why the picture given here cannot be sent, until another one is given.
-    const slot = { role, label, value: "", note: "", problem: "" };
+    const slot = { role, kind, label, value: "", note: "", problem: "" };
     const root = document.createElement("div");
     root.className = "slot";
     root.dataset.role = role;
@@ -306,20 +378,26 @@
     input.spellcheck = false;
     input.placeholder = "https://..., data:... or asset://...";
     input.setAttribute("aria-label", label + " URL");
+    input.dataset.label = label;
     const upload = document.createElement("label");
     upload.className = "button ghost small upload";
     upload.textContent = "Upload";
     const file = document.createElement("input");
     file.type = "file";
-    file.accept = "image/png,image/jpeg,image/webp,image/gif,image/bmp";
+    file.accept = KINDS[kind].accept;
     file.className = "visually-hidden";
     file.setAttribute("aria-label", "Upload the " + label.toLowerCase());
     upload.append(file);
     body.append(thumb, input, upload);
     const status = document.createElement("p");
     status.className = "hint slot-status";
-    root.append(head, body, status);
-    Object.assign(slot, { root, input, file, thumb, clear, status });
+    const reason = document.createElement("p");
+    reason.className = "hint slot-reason";
+    reason.hidden = true;
+    root.append(head, body, status, reason);
+    reason.id = "slot-reason-" + role + "-" + (index || 1);
+    input.setAttribute("aria-describedby", reason.id);
+    Object.assign(slot, { root, input, file, upload, thumb, clear, status, reason });
 
     input.addEventListener("input", () => {
       slot.value = "";
@@ -329,6 +407,7 @@
       setSlotStatus(slot, "");
       setSlotProblem(slot, "");
       previewURL(slot, input.value.trim());
+      updateSlotAvailability();
     });
     file.addEventListener("change", () => { if (file.files && file.files[0]) useFile(slot, file.files[0]); });
     clear.addEventListener("click", () => setSlotValue(slot, "", ""));
@@ -350,7 +429,7 @@
   }
 
   function previewURL(slot, url) {
-    const usable = /^(https?:|data:image\/|blob:)/i.test(url);
+    const usable = slot.kind === "image" && /^(https?:|data:image\/|blob:)/i.test(url);
     slot.thumb.hidden = !usable;
     if (usable) slot.thumb.src = url; else slot.thumb.removeAttribute("src");
   }
@@ -366,6 +445,7 @@
     setSlotStatus(slot, slot.note);
     setSlotProblem(slot, "");
     previewURL(slot, preview || (url.startsWith("asset://") ? "" : url));
+    updateSlotAvailability();
     renderCode();
   }
 
@@ -386,13 +466,13 @@
   }
 
   async function useFile(slot, file) {
-    if (!/^image\//.test(file.type)) {
+    if (!file.type.startsWith(slot.kind + "/")) {
       setSlotValue(slot, "", "");
-      setSlotProblem(slot, slot.label + ": " + file.name + " is not an image.");
+      setSlotProblem(slot, slot.label + ": " + file.name + " is not " + KINDS[slot.kind].noun + ".");
       return;
     }
-    const preview = URL.createObjectURL(file);
-    if (!(await decodes(preview))) {
+    const preview = slot.kind === "image" ? URL.createObjectURL(file) : "";
+    if (preview && !(await decodes(preview))) {
       URL.revokeObjectURL(preview);
       setSlotValue(slot, "", "");
       setSlotProblem(slot, slot.label + ": " + file.name + " cannot be opened as a picture (the file may be damaged), so it was not added.");
@@ -444,7 +524,8 @@
     for (const slot of state.slots) {
       const url = slotURL(slot);
       if (url) {
-        content.push({ type: "image_url", image_url: { url }, role: slot.role });
+        const type = KINDS[slot.kind].type;
+        content.push({ type, [type]: { url }, role: slot.role });
         sources.push(slot.input);
       }
     }
@@ -479,7 +560,7 @@
   async function checkPictures() {
     for (const slot of state.slots) {
       const url = slotURL(slot);
-      if (!slot.problem && !slot.value && url.startsWith("data:") && !(await decodes(url))) {
+      if (!slot.problem && !slot.value && slot.kind === "image" && url.startsWith("data:") && !(await decodes(url))) {
         slot.problem = slot.label + ": this data: URI is not a picture that can be opened.";
       }
       if (slot.problem) {
@@ -497,13 +578,43 @@
     return_last_frame: "return-last-frame", draft: "draft",
   };
 
+  // What the form calls each control the server may name (slots carry their own label).
+  const CONTROL_LABELS = {
+    model: "Model", prompt: "Prompt", ratio: "Ratio", resolution: "Resolution", duration: "Duration", seed: "Seed",
+    audio: "Audio", watermark: "Watermark", "camera-fixed": "Fixed camera", "return-last-frame": "Return last frame", draft: "Draft",
+  };
+
+  function errorParam(error) {
+    const detail = error.body && typeof error.body.error === "object" ? error.body.error : error.body;
+    return detail && typeof detail.param === "string" ? detail.param : "";
+  }
+
   // The control behind the parameter a refusal names (`content[1].image_url.url`: a slot), or null.
   function controlFor(error, sources) {
-    const detail = error.body && typeof error.body.error === "object" ? error.body.error : error.body;
-    const param = detail && typeof detail.param === "string" ? detail.param : "";
+    const param = errorParam(error);
     const item = /^content\[(\d+)\]/.exec(param);
     if (item) return sources[Number(item[1])] || null;
     return Object.hasOwn(PARAM_CONTROLS, param) ? $(PARAM_CONTROLS[param]) : null;
+  }
+
+  function controlLabel(control) {
+    return control.dataset.label || CONTROL_LABELS[control.id] || control.getAttribute("aria-label") || control.id;
+  }
+
+  // A refusal in the form's words: the request paths it names (`content[1].image_url.url`,
+  // `seed`) become the labels the person sees ("Reference image 1", "Seed").
+  function inFormWords(message, sources) {
+    let words = message.replace(/content\[(\d+)\](?:\.[A-Za-z_]+)*/g, (path, index) => {
+      const control = sources[Number(index)];
+      return control ? controlLabel(control) : path;
+    });
+    // A field's name opens the message (`seed must be...`, `duration: ...`); elsewhere the same
+    // word is ordinary prose ("this model") and stays.
+    const opening = /^([a-z_]+)\b/.exec(words);
+    if (opening && Object.hasOwn(PARAM_CONTROLS, opening[1])) {
+      words = CONTROL_LABELS[PARAM_CONTROLS[opening[1]]] + words.slice(opening[1].length);
+    }
+    return words;
   }
 
   async function submit(event) {
@@ -534,15 +645,17 @@
         headers: { "Content-Type": "application/json" },
         body: JSON.stringify(request.body),
       });
+      state.prompts.set(created.id, request.body.content.find((item) => item.type === "text")?.text || "");
+      $("reuse-note").hidden = true;
       openTask(created.id, Date.now());
       showTask();
-      refreshHistory();
+      refreshGallery();
     } catch (error) {
       const control = controlFor(error, request.sources);
       if (error.status === 401) {
         showFieldError($("api-key"), "The server refused this key: " + error.message, error);
       } else if (control) {
-        showFieldError(control, error.message, error);
+        showFieldError(control, inFormWords(error.message, request.sources), error);
       } else {
         showError("form-error", error.message, error);
         $("form-error").scrollIntoView({ block: "center" });
@@ -587,6 +700,7 @@
     video.load();
     video.hidden = true;
     $("downloads").hidden = true;
+    $("task-usage-field").hidden = true;
     $("last-frame").hidden = true;
     $("last-frame-image").removeAttribute("src");
     $("task-json").textContent = "";
@@ -607,7 +721,7 @@
       if (task.finished) {
         stopWatching();
         renderElapsed();
-        refreshHistory();
+        refreshGallery();
       } else {
         state.pollTimer = setTimeout(poll, 1000);
       }
@@ -654,6 +768,9 @@
     if (ark.generate_audio) parts.push("audio");
     $("task-summary").textContent = parts.filter((part) => part !== undefined && part !== "").join(" \u00b7 ");
     $("task-json").textContent = JSON.stringify(data, null, 2);
+    const usage = usageText(ark);
+    $("task-usage").textContent = usage;
+    $("task-usage-field").hidden = !usage;
     if (status === "FAILURE") {
       const reason = data.fail_reason || (ark.error && ark.error.message) || "The task failed.";
       showError("task-error", reason);
@@ -668,11 +785,21 @@
       video.load();
       $("video-link").href = videoURL;
       $("downloads").hidden = false;
+      nameDownload(task, videoURL);
       if (content.last_frame_url) {
         $("last-frame-image").src = content.last_frame_url;
         $("last-frame").hidden = false;
       }
     }
+  }
+
+  // The download link gets the prompt's words in its file name once the prompt is known.
+  async function nameDownload(task, videoURL) {
+    const name = downloadName(await promptOf(task.id), task.id);
+    if (state.task !== task) return;
+    $("video-link").href = downloadURL(videoURL, name);
+    $("video-link").download = name;
+    $("video-link").textContent = "Download the MP4 (" + name + ")";
   }
 
   function formatSeconds(seconds) {
@@ -699,75 +826,287 @@
     $("elapsed").textContent = formatSeconds(task.elapsed);
   }
 
-  // MARK: History
+  // MARK: Gallery
 
   // Each refresh takes a number; an answer that arrives after a newer refresh began is
-  // dropped, so a slow answer for a previous key never replaces the current key's history.
-  async function refreshHistory() {
-    const generation = ++state.historyGeneration;
-    const list = $("history");
+  // dropped, so a slow answer for a previous key never replaces the current key's gallery.
+  async function refreshGallery() {
+    const generation = ++state.galleryGeneration;
     if (!apiKey()) {
-      showHistoryStatus("Enter your API key to see its tasks.");
+      showGalleryStatus("Enter your API key to see its tasks.");
       return;
     }
+    const gallery = state.gallery;
     try {
-      const body = await api(TASKS + "?page_size=20");
-      if (generation !== state.historyGeneration) return;
+      const body = await api(TASKS + "?page_size=" + gallery.pageSize + "&page_num=" + gallery.page);
+      if (generation !== state.galleryGeneration) return;
       const items = body.items || [];
-      list.replaceChildren(...items.map(historyItem));
-      $("history-status").textContent = items.length
-        ? "The " + items.length + " newest of " + body.total + " task" + (body.total === 1 ? "" : "s") + ". Click one to open it."
-        : "No tasks yet.";
+      // A page emptied by deletions shows the last page that still has tasks.
+      if (!items.length && gallery.page > 1 && body.total > 0) {
+        gallery.page = Math.ceil(body.total / gallery.pageSize);
+        return refreshGallery();
+      }
+      gallery.total = body.total;
+      gallery.items = items;
+      await loadPrompts(items.map((task) => task.id));
+      if (generation !== state.galleryGeneration) return;
+      $("gallery").replaceChildren(...items.map(galleryItem));
+      renderGalleryStatus();
       markCurrent();
+      loadThumbnails(generation);
     } catch (error) {
-      if (generation !== state.historyGeneration) return;
-      list.replaceChildren();
-      $("history-status").textContent = error.message;
+      if (generation !== state.galleryGeneration) return;
+      $("gallery").replaceChildren();
+      $("gallery-pager").hidden = true;
+      $("gallery-status").textContent = error.message;
     }
   }
 
-  // An empty history with `message`; any refresh still under way is dropped.
-  function showHistoryStatus(message) {
-    state.historyGeneration++;
-    $("history").replaceChildren();
-    $("history-status").textContent = message;
+  function renderGalleryStatus() {
+    const { page, pageSize, total, items } = state.gallery;
+    const pages = Math.max(1, Math.ceil(total / pageSize));
+    $("gallery-status").textContent = items.length
+      ? "Videos " + ((page - 1) * pageSize + 1) + " to " + ((page - 1) * pageSize + items.length) + " of " + total + ", newest first."
+      : "No tasks yet.";
+    $("gallery-pager").hidden = pages < 2;
+    $("gallery-page").textContent = "Page " + page + " of " + pages;
+    $("gallery-previous").disabled = page <= 1;
+    $("gallery-next").disabled = page >= pages;
   }
 
-  function historyItem(task) {
-    const item = document.createElement("li");
-    const button = document.createElement("button");
+  function turnPage(step) {
+    state.gallery.page = Math.max(1, state.gallery.page + step);
+    refreshGallery();
+  }
+
+  // An empty gallery with `message`; any refresh still under way is dropped.
+  function showGalleryStatus(message) {
+    state.galleryGeneration++;
+    state.gallery.page = 1;
+    $("gallery").replaceChildren();
+    $("gallery-pager").hidden = true;
+    $("gallery-status").textContent = message;
+  }
+
+  // Ark's task object has no prompt; OpenAI's video object has. The prompts of `ids` are read
+  // from OpenAI's list (newest first, like Ark's), page by page until all are found, and kept.
+  async function loadPrompts(ids) {
+    let after = "";
+    for (let round = 0; round < 20 && ids.some((id) => !state.prompts.has(id)); round++) {
+      const page = await api("/v1/videos?limit=100" + (after ? "&after=" + encodeURIComponent(after) : ""));
+      for (const video of page.data || []) state.prompts.set(video.id, video.prompt || "");
+      if (!page.has_more || !page.last_id) break;
+      after = page.last_id;
+    }
+  }
+
+  async function promptOf(id) {
+    if (!state.prompts.has(id)) {
+      try {
+        const video = await api("/v1/videos/" + encodeURIComponent(id));
+        state.prompts.set(id, video.prompt || "");
+      } catch (_) {
+        return "";
+      }
+    }
+    return state.prompts.get(id);
+  }
+
+  function element(tag, className, text) {
+    const node = document.createElement(tag);
+    if (className) node.className = className;
+    if (text !== undefined) node.textContent = text;
+    return node;
+  }
+
+  function actionButton(label, action, task) {
+    const button = element("button", "ghost small", label);
     button.type = "button";
-    button.className = "history-item";
-    button.dataset.id = task.id;
-    const model = document.createElement("span");
-    model.className = "h-model";
-    model.textContent = task.model;
-    const badge = document.createElement("span");
-    setBadge(badge, ARK_LABELS[task.status] || task.status, task.status);
-    const meta = document.createElement("span");
-    meta.className = "h-meta";
-    const length = task.frames !== undefined ? task.frames + " frames" : durationLabel(task.duration);
-    meta.textContent = [task.resolution, task.ratio, length].join(" \u00b7 ");
-    const time = document.createElement("time");
-    const created = new Date(task.created_at * 1000);
-    time.dateTime = created.toISOString();
-    time.textContent = created.toLocaleString();
-    const id = document.createElement("code");
-    id.className = "h-id";
-    id.textContent = task.id;
-    button.append(model, badge, meta, time, id);
-    button.addEventListener("click", () => {
+    button.dataset.action = action;
+    button.addEventListener("click", () => GALLERY_ACTIONS[action](task, button));
+    return button;
+  }
+
+  function usageText(task) {
+    const tokens = task.usage && task.usage.completion_tokens;
+    if (!tokens) return "";
+    return tokens.toLocaleString("en") + " tokens \u00b7 " + task.duration + " s of video";
+  }
+
+  function galleryItem(task) {
+    const prompt = state.prompts.get(task.id) || "";
+    const item = element("li", "gallery-item");
+    item.dataset.id = task.id;
+    item.dataset.status = task.status;
+    const open = element("button", "gallery-open");
+    open.type = "button";
+    open.setAttribute("aria-label", "Open " + task.id + (prompt ? ": " + prompt : ""));
+    const frame = element("span", "gallery-thumb");
+    frame.dataset.status = task.status;
+    frame.append(element("span", "gallery-thumb-note", ARK_LABELS[task.status] || task.status));
+    open.append(frame);
+    open.addEventListener("click", () => {
       openTask(task.id, null);
       showTask();
     });
-    item.append(button);
+    const body = element("div", "gallery-body");
+    body.append(element("p", "g-prompt", prompt || "(no prompt: images only)"));
+    const status = element("p", "g-status");
+    const badge = element("span");
+    setBadge(badge, ARK_LABELS[task.status] || task.status, task.status);
+    const percent = task.status === "succeeded" ? 100 : task.status === "running" ? task.progress || 0 : null;
+    status.append(badge);
+    if (percent !== null) status.append(" ", element("span", "g-percent", percent + "%"));
+    body.append(status);
+    const length = task.frames !== undefined ? task.frames + " frames" : durationLabel(task.duration);
+    body.append(element("p", "g-meta", [task.model, task.resolution, task.ratio, length].join(" \u00b7 ")));
+    const usage = usageText(task);
+    if (usage) body.append(element("p", "g-usage", usage));
+    const created = new Date(task.created_at * 1000);
+    const time = element("time", "g-time", created.toLocaleString());
+    time.dateTime = created.toISOString();
+    body.append(time, element("code", "g-id", task.id));
+    body.append(galleryActions(task, prompt));
+    item.append(open, body);
     return item;
+  }
+
+  function galleryActions(task, prompt) {
+    const actions = element("div", "g-actions");
+    if (task.status === "succeeded" && task.content && task.content.video_url) {
+      const name = downloadName(prompt, task.id);
+      const link = element("a", "button ghost small", "Download");
+      link.href = downloadURL(task.content.video_url, name);
+      link.download = name;
+      link.dataset.action = "download";
+      actions.append(link);
+    }
+    actions.append(actionButton("Use these settings", "reuse", task));
+    if (task.status === "queued") actions.append(actionButton("Cancel", "cancel", task));
+    // Only OpenAI's DELETE stops a running render, and it removes the task with it.
+    if (task.status === "running") actions.append(actionButton("Stop and delete", "stop", task));
+    if (!["queued", "running"].includes(task.status)) actions.append(actionButton("Delete", "delete", task));
+    return actions;
+  }
+
+  // `a-cat-on-a-skateboard-cgt-...`: the prompt's first words and the task id, safe as a file name.
+  function downloadName(prompt, id) {
+    const words = (prompt || "").toLowerCase().normalize("NFKD").replace(/[\u0300-\u036f]/g, "")
+      .replace(/[^a-z0-9]+/g, " ").trim().split(" ").filter(Boolean).slice(0, 8).join("-").slice(0, 60).replace(/-+$/, "");
+    return (words ? words + "-" : "") + id + ".mp4";
+  }
+
+  // The signed link with the name the server puts in Content-Disposition (the `download`
+  // attribute alone is ignored once a link leaves this origin).
+  function downloadURL(url, name) {
+    return url + (url.includes("?") ? "&" : "?") + "download=" + encodeURIComponent(name);
+  }
+
+  // Thumbnails: the last frame when the task kept one (a signed link), else the preview the
+  // OpenAI route makes, fetched with the key (an <img> cannot send it) and kept as a blob.
+  // Two at a time, so a page of new videos does not start twenty ffmpeg runs at once.
+  async function loadThumbnails(generation) {
+    const queue = state.gallery.items.filter((task) => task.status === "succeeded");
+    const next = async () => {
+      while (queue.length && generation === state.galleryGeneration) {
+        const task = queue.shift();
+        const url = await thumbnailURL(task);
+        const frame = document.querySelector(".gallery-item[data-id='" + CSS.escape(task.id) + "'] .gallery-thumb");
+        if (url && frame && generation === state.galleryGeneration) {
+          const image = element("img", "g-image");
+          image.alt = "";
+          image.src = url;
+          frame.replaceChildren(image);
+        }
+      }
+    };
+    await Promise.all([next(), next()]);
+  }
+
+  async function thumbnailURL(task) {
+    if (task.content && task.content.last_frame_url) return task.content.last_frame_url;
+    if (state.thumbnails.has(task.id)) return state.thumbnails.get(task.id);
+    try {
+      const response = await fetch("/v1/videos/" + encodeURIComponent(task.id) + "/content?variant=thumbnail",
+        { headers: { Authorization: "Bearer " + apiKey() } });
+      if (!response.ok) return "";
+      const url = URL.createObjectURL(await response.blob());
+      state.thumbnails.set(task.id, url);
+      return url;
+    } catch (_) {
+      return "";
+    }
+  }
+
+  const GALLERY_ACTIONS = {
+    reuse: (task) => reuseSettings(task),
+    cancel: (task, button) => changeTask(task, button, TASKS + "/" + encodeURIComponent(task.id), "Cancelling..."),
+    stop: (task, button) => changeTask(task, button, "/v1/videos/" + encodeURIComponent(task.id), "Stopping..."),
+    delete: (task, button) => changeTask(task, button, "/v1/videos/" + encodeURIComponent(task.id), "Deleting..."),
+  };
+
+  // Cancels (Ark's DELETE of a queued task) or deletes (OpenAI's DELETE) `task`, then shows
+  // the gallery again; a refusal is shown in the gallery's status line.
+  async function changeTask(task, button, path, busy) {
+    button.disabled = true;
+    button.textContent = busy;
+    try {
+      await api(path, { method: "DELETE" });
+      if (path.startsWith("/v1/videos/") && state.task && state.task.id === task.id) closeTask();
+      else if (state.task && state.task.id === task.id) openTask(task.id, null);
+    } catch (error) {
+      $("gallery-status").textContent = task.id + ": " + error.message;
+      return;
+    }
+    await refreshGallery();
+  }
+
+  function closeTask() {
+    stopWatching();
+    state.task = null;
+    $("task-view").hidden = true;
+    $("task-empty").hidden = false;
+    history.replaceState(null, "", location.pathname + location.search);
+  }
+
+  // Fills the form with `task`'s request as its record keeps it. Its images, videos and audio
+  // are not part of the record, so they are left for the person to add again.
+  function reuseSettings(task) {
+    if (!state.models.some((model) => model.id === task.model)) {
+      $("gallery-status").textContent = task.model + " is not in this server's catalog.";
+      return;
+    }
+    $("model").value = task.model;
+    applyModel();
+    $("prompt").value = state.prompts.get(task.id) || "";
+    for (const [id, value] of [["ratio", task.ratio], ["resolution", task.resolution], ["duration", String(task.duration)]]) {
+      const select = $(id);
+      if ([...select.options].some((entry) => entry.value === value)) {
+        select.value = value;
+        select.dataset.touched = "1";
+      }
+    }
+    $("seed").value = task.seed !== undefined ? String(task.seed) : "";
+    if (state.model.audio) $("audio").checked = Boolean(task.generate_audio);
+    $("watermark").checked = Boolean(task.watermark);
+    $("camera-fixed").checked = Boolean(task.camera_fixed);
+    $("return-last-frame").checked = Boolean(task.content && task.content.last_frame_url);
+    if (state.model.draft) $("draft").checked = Boolean(task.draft);
+    applyDraft();
+    clearFieldErrors();
+    showError("form-error", "");
+    renderPromptCount();
+    renderCode();
+    $("reuse-note").textContent = "The settings of " + task.id + " are filled in; add its images, videos or audio again if it had any.";
+    $("reuse-note").hidden = false;
+    $("create-form").scrollIntoView({ behavior: "smooth", block: "start" });
+    $("prompt").focus({ preventScroll: true });
   }
 
   function markCurrent() {
     const current = state.task ? state.task.id : "";
-    for (const button of document.querySelectorAll(".history-item")) {
-      button.classList.toggle("current", button.dataset.id === current);
+    for (const item of document.querySelectorAll(".gallery-item")) {
+      item.classList.toggle("current", item.dataset.id === current);
     }
   }
 
@@ -870,6 +1209,7 @@
     if (first) fields.input_reference = { image_url: first.image_url.url };
     const left = [];
     if (images.some((item) => item.role !== "first_frame")) left.push("last frame and reference images");
+    if (body.content.some((item) => item.type === "video_url" || item.type === "audio_url")) left.push("reference videos and audio");
     if (body.seed !== undefined) left.push("seed");
     if (body.generate_audio !== undefined) left.push("audio (the model's default applies)");
     if (body.watermark) left.push("watermark");
@@ -985,15 +1325,20 @@
       $(id).addEventListener("change", () => { $(id).dataset.touched = "1"; });
     }
     $("draft").addEventListener("change", applyDraft);
-    $("add-reference").addEventListener("click", () => {
-      if (state.model && referenceCount() < state.model.media.reference_images) addSlot("reference_image");
-      updateMediaHints();
-    });
+    for (const role of REFERENCE_ROLES) {
+      $(ROLES[role].add).addEventListener("click", () => {
+        if (state.model && roleCount(role) < roleLimit(state.model.media, role)) addSlot(role);
+        updateMediaHints();
+      });
+    }
+    $("prompt").addEventListener("input", renderPromptCount);
     $("create-form").addEventListener("submit", submit);
     setUpCode();
-    $("refresh-history").addEventListener("click", refreshHistory);
+    $("refresh-gallery").addEventListener("click", refreshGallery);
+    $("gallery-previous").addEventListener("click", () => turnPage(-1));
+    $("gallery-next").addEventListener("click", () => turnPage(1));
     loadModels();
-    refreshHistory();
+    refreshGallery();
     openFromHash();
     window.addEventListener("hashchange", openFromHash);
   }
