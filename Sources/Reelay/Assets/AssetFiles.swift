@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Where the files of uploaded assets are kept: a local folder (`LocalAssetFiles`), or the
 /// bucket beside the results (`S3AssetFiles`), so an asset uploaded through one instance is
@@ -24,11 +27,10 @@ public struct LocalAssetFiles: AssetFiles {
         let destination = folder.appending(path: try FileBlobStore.checked(name))
         let partial = folder.appending(path: ".\(name).\(UUID().uuidString).part")
         try FileManager.default.copyItem(at: file, to: partial)
-        do {
-            _ = try FileManager.default.replaceItemAt(destination, withItemAt: partial)
-        } catch {
+        // Copied beside the destination, then renamed over it: readers see all or nothing.
+        guard rename(partial.path, destination.path) == 0 else {
             try? FileManager.default.removeItem(at: partial)
-            throw error
+            throw CocoaError(.fileWriteUnknown)
         }
     }
 
