@@ -401,10 +401,22 @@ extension OpenAPIDocument {
         ]
         keyFields["limits"] = Schema.ref("KeyLimits")
         keyFields["effective_limits"] = Schema.ref("KeyLimits")
+        let amount = Schema.nullable(["type": "number", "minimum": 0])
+        keyFields["budget"] = Schema.closed(["total": amount, "daily": amount, "monthly": amount,
+                                             "markup": Schema.nullable(["type": "number", "exclusiveMinimum": 0])],
+                                            "Budgets in the price list's currency (null: none) and the key's markup (null: the price list's).")
+        keyFields["spend"] = Schema.closed([
+            "currency": Schema.nullable(Schema.string), "total": Schema.number, "today": Schema.number, "month": Schema.number,
+            "reserved": Schema.number,
+            "remaining": Schema.closed(["total": amount, "daily": amount, "monthly": amount]),
+        ], "Spent (settled costs plus reservations of unfinished tasks) in all, this UTC day and month; what is left of each budget.")
         let limit = Schema.nullable(["type": "integer", "minimum": 0])
         let limitFields: [String: JSONValue] = ["max_queued": limit, "max_storage_bytes": limit,
                                                 "requests_per_minute": limit, "daily_video_seconds": limit]
-        var createKey = limitFields
+        var budgetFields: [String: JSONValue] = ["budget_total": amount, "budget_daily": amount, "budget_monthly": amount,
+                                                 "markup": Schema.nullable(["type": "number", "exclusiveMinimum": 0])]
+        budgetFields.merge(limitFields) { first, _ in first }
+        var createKey = budgetFields
         createKey["name"] = Schema.string("A name for people.")
         var created = keyFields
         created["secret"] = Schema.string("The key itself, shown only in this answer.")
@@ -454,14 +466,29 @@ extension OpenAPIDocument {
             "APIKeyRevoked": Schema.closed(["id": Schema.string, "revoked": Schema.constant(true)]),
             "KeyLimits": Schema.closed(limitFields, "Per limit: a whole number, 0 for none, or null for the server's default (in `limits`; in `effective_limits` null means none)."),
             "APIKeyCreateRequest": Schema.request(createKey, required: ["name"], "The limits are optional: a number, 0 for none, null for the default."),
-            "APIKeyLimitsRequest": Schema.request(limitFields, "A number sets a limit, 0 lifts it, null returns it to the default; a limit left out keeps its value."),
+            "APIKeyLimitsRequest": Schema.request(budgetFields, "A number sets a limit, 0 lifts it, null returns it to the default; a limit left out keeps its value. Budgets: an amount sets one, null lifts it."),
             "Usage": Schema.closed([
                 "object": Schema.constant("list"),
                 "since": Schema.time,
                 "data": Schema.array(Schema.closed(["owner": Schema.string, "active_tasks": Schema.integer,
                                                     "tasks": Schema.integer, "video_seconds": Schema.integer,
-                                                    "stored_bytes": Schema.integer("Assets and inline media kept.")])),
+                                                    "stored_bytes": Schema.integer("Assets and inline media kept."),
+                                                    "cost": Schema.number])),
+                "currency": Schema.nullable(Schema.string),
+                "daily": Schema.array(Schema.closed(["day": Schema.string, "owner": Schema.string, "model": Schema.string,
+                                                     "tasks": Schema.integer, "tokens": Schema.integer, "video_seconds": Schema.integer,
+                                                     "cost": Schema.number, "list_cost": Schema.number])),
             ]),
+            "Estimate": Schema.closed([
+                "object": Schema.constant("estimate"), "dry_run": Schema.constant(true), "model": Schema.string,
+                "resolution": Schema.string, "duration": Schema.integer, "generate_audio": Schema.boolean, "draft": Schema.boolean,
+                "estimate": Schema.nullable(Schema.closed([
+                    "currency": Schema.string, "amount": Schema.number, "list_amount": Schema.number, "markup": Schema.number,
+                    "unit": Schema.enumeration(["per_million_tokens", "per_second"]), "unit_price": Schema.number,
+                    "tokens": Schema.integer, "video_seconds": Schema.integer, "source": Schema.nullable(Schema.string),
+                ])),
+                "budget_remaining": Schema.closed(["total": amount, "daily": amount, "monthly": amount]),
+            ], "A `?dry_run=true` create's answer: the most the task would cost (null without a price) and the key's budgets left."),
             "Health": Schema.closed(["status": Schema.constant("ok")]),
             "Ready": Schema.closed(["status": Schema.constant("ready"), "queued": Schema.integer, "running": Schema.integer]),
             "NotReady": Schema.closed(["status": Schema.constant("unavailable"), "error": Schema.string]),

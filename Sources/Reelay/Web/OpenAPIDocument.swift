@@ -141,7 +141,8 @@ struct OpenAPIDocument {
         var create = operation(
             APIRoutes.openaiCreate,
             description: "JSON, or multipart as the SDK sends it with an `input_reference` upload (the first frame). `size` is a size the model renders or one of OpenAI's four (any other is a 400 listing the sizes it takes); `sora-2*` means doubao-seedance-2.0.",
-            parameters: [Self.idempotencyKey], responses: ["200": answer(APIRoutes.openaiCreate, "The video.", headers: poll)],
+            parameters: [Self.idempotencyKey, Self.dryRun],
+            responses: ["200": answerOrEstimate(APIRoutes.openaiCreate, "The video.", headers: poll)],
             statuses: [400, 401, 409, 413, 429])
         create = with(create, "requestBody", [
             "required": true,
@@ -258,8 +259,9 @@ struct OpenAPIDocument {
                 responses: ["200": answer(APIRoutes.adminRevokeKey, "Revoked.")], statuses: [401, 403, 404])),
             (APIRoutes.adminUsage, operation(
                 APIRoutes.adminUsage,
-                description: "Tasks and seconds of video per key since the start of the UTC day `days - 1` days ago, and the bytes each key keeps.",
-                parameters: [Self.queryParameter("days", Schema.integer("1-366 (default 1: today).", minimum: 1, maximum: 366))],
+                description: "Tasks, seconds of video and cost per key since the start of the UTC day `days - 1` days ago, the bytes each key keeps, and `daily` rows of settled tasks per day, key and model (tokens, seconds, cost). `?format=csv` (or `Accept: text/csv`) answers the daily rows as CSV.",
+                parameters: [Self.queryParameter("days", Schema.integer("1-366 (default 1: today).", minimum: 1, maximum: 366)),
+                             Self.queryParameter("format", Schema.enumeration(["json", "csv"]))],
                 responses: ["200": answer(APIRoutes.adminUsage, "Usage rows.")], statuses: [400, 401, 403])),
             // Operations
             (APIRoutes.healthz, open(APIRoutes.healthz, responses: ["200": answer(APIRoutes.healthz, "The process answers.")])),
@@ -288,7 +290,7 @@ struct OpenAPIDocument {
     private func create(_ route: APIRoute, link: (route: APIRoute, expression: String), example: JSONValue) -> JSONValue {
         var result = operation(
             route, description: "Validates the request against the model's rules, stores a task and answers at once; poll the task until it ends.",
-            parameters: [Self.idempotencyKey], responses: ["200": answer(route, "The task was accepted.")],
+            parameters: [Self.idempotencyKey, Self.dryRun], responses: ["200": answerOrEstimate(route, "The task was accepted.")],
             statuses: [400, 401, 404, 409, 413, 429])
         result = with(result, "requestBody", ["required": true, "content": ["application/json": [
             "schema": Schema.ref(route.request!), "example": example]]])
@@ -319,6 +321,17 @@ struct OpenAPIDocument {
     /// The 200 answer of `route`: its response schema from the table.
     private func answer(_ route: APIRoute, _ description: String, headers: [String: JSONValue] = [:]) -> JSONValue {
         json(description, Schema.ref(route.response!), headers: headers)
+    }
+
+    /// A create's answer: the task, or with `?dry_run=true` its estimate (no task is made). A
+    /// create answered with a task carries the amount its key's budget holds for it.
+    private func answerOrEstimate(_ route: APIRoute, _ description: String, headers: [String: JSONValue] = [:]) -> JSONValue {
+        var all = headers
+        all["X-Reelay-Estimate"] = ["description": "With a price list set: the most this task can cost, held against the key's budgets.",
+                                    "schema": Schema.string]
+        all["X-Reelay-Currency"] = ["description": "The price list's currency.", "schema": Schema.string]
+        return json(description + " With `?dry_run=true`: the estimate, and no task.",
+                    ["oneOf": [Schema.ref(route.response!), Schema.ref("Estimate")]], headers: all)
     }
 
     /// An operation behind the bearer key. `statuses` are documented with the route's error
@@ -407,6 +420,8 @@ struct OpenAPIDocument {
         return .object(links)
     }
 
+    static let dryRun = queryParameter("dry_run", ["type": "boolean", "description":
+        "true: check the request (parameters, the key's budgets) and answer its estimate without making a task."])
     static let idempotencyKey: JSONValue = [
         "name": "Idempotency-Key", "in": "header", "required": false,
         "description": "1-255 characters. The same key with the same request answers with the task it made the first time; with another request it is a 409.",

@@ -4,6 +4,7 @@ import ReelayCore
 /// document. Each takes and gives a `JSONValue`, so a schema reads close to what it writes.
 enum Schema {
     static let string: JSONValue = ["type": "string"]
+    static let number: JSONValue = ["type": "number"]
     static let integer: JSONValue = ["type": "integer"]
     static let boolean: JSONValue = ["type": "boolean"]
     static let null: JSONValue = ["type": "null"]
