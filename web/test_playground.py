@@ -933,7 +933,10 @@ def gallery_item(browser, task_id):
 
 
 def item_action(browser, task_id, action):
-    return gallery_item(browser, task_id).find_element(By.CSS_SELECTOR, f"[data-action='{action}']")
+    """A gallery item's action, scrolled to the middle of the screen (clear of the sticky top bar)."""
+    control = gallery_item(browser, task_id).find_element(By.CSS_SELECTOR, f"[data-action='{action}']")
+    browser.execute_script("arguments[0].scrollIntoView({block: 'center'})", control)
+    return control
 
 
 def thumbnails_loaded(browser):
