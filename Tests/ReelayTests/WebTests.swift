@@ -23,7 +23,7 @@ import Testing
 
     @Test func pagesAreSelfContained() async throws {
         try await Self.withWebRoutes { client in
-            for (path, marks) in [("/", ["id=\"api-key\"", "id=\"model\"", "id=\"prompt\"", "id=\"submit\"", "<video", "id=\"history\""]),
+            for (path, marks) in [("/", ["id=\"api-key\"", "id=\"model\"", "id=\"prompt\"", "id=\"submit\"", "<video", "id=\"gallery\""]),
                                   ("/docs", ["id=\"reference\"", "/web/docs.js"])] {
                 let response = try await client.execute(uri: path, method: .get)
                 #expect(response.status == .ok)

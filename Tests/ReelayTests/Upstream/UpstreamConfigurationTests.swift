@@ -25,9 +25,9 @@ struct UpstreamConfigurationTests {
         let docs = URL(filePath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent().appending(path: document)
         let text = try String(contentsOf: docs, encoding: .utf8)
-        let start = try #require(text.range(of: "```json\n"))
-        let end = try #require(text.range(of: "\n```", range: start.upperBound..<text.endIndex))
-        let json = String(text[start.upperBound..<end.lowerBound])
+        // The first JSON block with channels: a document may show other JSON files (prices) before it.
+        let blocks = text.components(separatedBy: "```json\n").dropFirst().compactMap { $0.components(separatedBy: "\n```").first }
+        let json = try #require(blocks.first { $0.contains("\"channels\"") }, "\(document) shows no routing file")
         let environment: UpstreamEnvironment = ["ARK_API_KEY": "sk-1", "BYTEPLUS_API_KEY": "sk-2", "RESELLER_KEY": "sk-3"]
         #expect(await Self.problem(json, environment: environment) == nil)
         let configuration = try RoutingConfiguration.decode(Data(json.utf8))
