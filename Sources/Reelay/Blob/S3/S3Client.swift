@@ -147,7 +147,7 @@ public struct S3Client: Sendable {
 
     // MARK: Listing and batch deletion
 
-    private func list(prefix: String, continuation: String?) async throws -> (keys: [String], next: String?) {
+    func list(prefix: String, continuation: String?) async throws -> (keys: [String], next: String?) {
         var query: [SigV4Signer.Header] = [("list-type", "2"), ("prefix", prefix), ("encoding-type", "url")]
         if let continuation { query.append(("continuation-token", continuation)) }
         let listing = try await S3XML(answer(.GET, key: "", query: query, operation: "ListObjectsV2"))
