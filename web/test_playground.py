@@ -101,7 +101,10 @@ def set_key(browser, key):
     field = by_id(browser, "api-key")
     field.clear()
     field.send_keys(key)
-    by_id(browser, "save-key").click()
+    save = by_id(browser, "save-key")
+    # Scrolled down (after opening a gallery item), the sticky top bar can cover the button.
+    browser.execute_script("arguments[0].scrollIntoView({block: 'center'})", save)
+    save.click()
 
 
 def choose_model(browser, model_id):
