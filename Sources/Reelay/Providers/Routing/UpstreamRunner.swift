@@ -204,19 +204,12 @@ struct UpstreamRunner: Sendable {
     private func follow(_ id: String, createdAt: Date, job: ProviderJob, progress: @escaping @Sendable (Double) async -> Void,
                         logger: Logger) async throws -> TaskResult {
         let lastPhase = LastPhase()
+        let final: UpstreamSnapshot
         do {
             // A task resumed after its deadline still gets a last look, so a finished result is not lost.
             let remaining = max(Duration.seconds(createdAt.addingTimeInterval(taskTimeout.timeInterval).timeIntervalSinceNow), .seconds(60))
-            let final = try await wait(for: id, within: min(remaining, taskTimeout), job: job, lastPhase: lastPhase,
-                                       progress: progress, logger: logger)
-            if let failure = final.failure(channel: channel) {
-                logger.info("Upstream task ended without a video", metadata: ["code": "\(failure.code)"])
-                throw failure
-            }
-            let result = try await save(final, job: job, progress: progress, logger: logger)
-            await forget(job.taskID, logger: logger)
-            logger.info("Upstream task succeeded", metadata: ["tokens": "\(result.tokens)"])
-            return result
+            final = try await wait(for: id, within: min(remaining, taskTimeout), job: job, lastPhase: lastPhase,
+                                   progress: progress, logger: logger)
         } catch {
             if Task.isCancelled || error is CancellationError {
                 await cancelIfQueued(id, lastPhase: lastPhase.value.withLock { $0 }, taskID: job.taskID, logger: logger)
@@ -228,6 +221,8 @@ struct UpstreamRunner: Sendable {
             await forget(job.taskID, logger: logger)
             throw error
         }
+        // Ended upstream: nothing is left to cancel there.
+        return try await conclude(final, job: job, progress: progress, logger: logger)
     }
 
     private func wait(for id: String, within limit: Duration, job: ProviderJob, lastPhase: LastPhase,
