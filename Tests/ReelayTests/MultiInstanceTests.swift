@@ -97,9 +97,13 @@ import Testing
                 for task in tasks {
                     #expect(task.attempts == (orphans.contains(task.id) ? 2 : 1), "\(task.id) started \(task.attempts) times")
                 }
-                let renders = renderCounts([victim, survivor])
-                #expect(ids.allSatisfy { renders[$0] == (orphans.contains($0) ? 2 : 1) })
-                let survivorRenders = renderCounts([survivor])
+                // The victim may die between claiming a task and logging its render, so its log
+                // can miss an orphan's first start; `attempts` above counts those exactly.
+                let victimRenders = renderCounts([victim]), survivorRenders = renderCounts([survivor])
+                let settled = ids.filter { !orphans.contains($0) }
+                #expect(settled.allSatisfy { victimRenders[$0, default: 0] + survivorRenders[$0, default: 0] == 1 },
+                        "renders per task: \(settled.filter { victimRenders[$0, default: 0] + survivorRenders[$0, default: 0] != 1 })")
+                #expect(orphans.allSatisfy { victimRenders[$0, default: 0] <= 1 }, "the victim started an orphan twice")
                 #expect(orphans.allSatisfy { survivorRenders[$0] == 1 }, "the survivor did not take over every orphan")
             }
             try await expectPlayableResults(ids, in: cluster.directory)
