@@ -5,7 +5,7 @@ import Testing
 
 /// S3BlobStore against the S3 server of scripts/with-s3 (skipped without one): commit uploads a
 /// run and removes its folder, results and inputs read back, deletion removes the task's
-/// objects, and a bucket that refuses fails the write with a message a task can show.
+/// objects, and a bucket that refuses fails the write or read with a message a task can show.
 @Suite(.enabled(if: TestS3Server.settings != nil, "needs an S3 server: run under scripts/with-s3"))
 struct S3BlobStoreTests {
     let scratch: TemporaryDirectory
@@ -74,6 +74,13 @@ struct S3BlobStoreTests {
         #expect(error?.message.contains("no-such-bucket") == false)
         #expect(error?.message.contains(settings.configuration.credentials.accessKeyID) == false)
         #expect(!FileManager.default.fileExists(atPath: work.path))
+
+        // Reading a task's media back is refused the same way, not with the bucket's words.
+        let read = await #expect(throws: ProviderError.self) {
+            try await refusing.copyInput(taskID: taskID, name: "0.png", to: scratch.url.appending(path: "copy.png"))
+        }
+        #expect(read?.code == .storageUnavailable)
+        #expect(read?.message == "Reelay could not read the media: the object store refused or did not answer. Try again later.")
     }
 
     @Test func blobURLSettings() throws {

@@ -51,7 +51,7 @@ public struct S3BlobStore: BlobStore {
         defer { try? FileManager.default.removeItem(at: workDirectory) }
         let names = try FileManager.default.contentsOfDirectory(atPath: workDirectory.path)
             .filter { (try? FileBlobStore.checked($0)) != nil && isFile(workDirectory.appending(path: $0)) }
-        try await storing("the result") {
+        try await reaching("store the result") {
             // An earlier run's results go first: the task's files are this run's, all of them.
             try await client.delete(prefix: "\(prefix)files/\(id)/")
             for name in names {
@@ -96,21 +96,21 @@ public struct S3BlobStore: BlobStore {
 
     public func add(taskID: String, name: String, from file: URL) async throws {
         let id = try FileBlobStore.checked(taskID), name = try FileBlobStore.checked(name)
-        try await storing("the file") {
+        try await reaching("store the file") {
             try await client.put(key: resultKey(taskID: id, name: name), file: file, contentType: Self.contentType(of: name))
         }
     }
 
     public func storeInput(taskID: String, name: String, from file: URL) async throws {
         let id = try FileBlobStore.checked(taskID), name = try FileBlobStore.checked(name)
-        try await storing("the media") {
+        try await reaching("store the media") {
             try await client.put(key: inputKey(taskID: id, name: name), file: file, contentType: Self.contentType(of: name))
         }
     }
 
     public func copyInput(taskID: String, name: String, to destination: URL) async throws {
         let key = inputKey(taskID: try FileBlobStore.checked(taskID), name: try FileBlobStore.checked(name))
-        try await client.download(key: key, to: destination)
+        try await reaching("read the media") { try await client.download(key: key, to: destination) }
     }
 
     public func delete(taskID: String) async throws {
@@ -136,16 +136,16 @@ public struct S3BlobStore: BlobStore {
         }
     }
 
-    /// Runs a write to the bucket; a refusal becomes a failure a task or a client can be shown:
-    /// what could not be stored, never the bucket's words (which may name keys or accounts),
-    /// which go to the log.
-    private func storing(_ what: String, _ write: () async throws -> Void) async throws {
+    /// Runs a read or write of the bucket; a refusal becomes a failure a task or a client can be
+    /// shown: what could not be done, never the bucket's words (which may name keys or
+    /// accounts), which go to the log.
+    private func reaching(_ action: String, _ work: () async throws -> Void) async throws {
         do {
-            try await write()
+            try await work()
         } catch let error as S3Error {
-            logger.error("The object store refused a write", metadata: ["error": "\(error)"])
+            logger.error("The object store refused a request", metadata: ["error": "\(error)"])
             throw ProviderError(code: .storageUnavailable,
-                                message: "Reelay could not store \(what): the object store refused or did not answer. Try again later.")
+                                message: "Reelay could not \(action): the object store refused or did not answer. Try again later.")
         }
     }
 
