@@ -293,6 +293,10 @@ FORM_IDS = ["api-key", "save-key", "model", "prompt", "ratio", "resolution", "du
 
 # MARK: - Tests
 
+# The provider badge of a video the local renderer made.
+LOCAL_BADGE = "Local renderer \u2014 placeholder video"
+
+
 def test_a_person_generates_and_plays_a_video(driver, base_url, api_key, catalog, screenshots):
     open_playground(driver, base_url)
     assert "Enter your API key" in by_id(driver, "gallery-status").text
@@ -345,6 +349,9 @@ def test_a_person_generates_and_plays_a_video(driver, base_url, api_key, catalog
     final = seconds_shown(by_id(driver, "elapsed").text)
     assert max(elapsed) <= final <= time.monotonic() - started + 2, (final, elapsed)
     assert "seed 7" in by_id(driver, "task-summary").text
+    # A badge says who made the video, and that the local renderer's videos are placeholders.
+    provider = by_id(driver, "task-provider")
+    assert provider.is_displayed() and provider.text == LOCAL_BADGE, provider.text
     assert driver.execute_script("return location.hash") == f"#task={task_id}"
 
     wait_until_playable(driver)
@@ -364,6 +371,11 @@ def test_a_person_generates_and_plays_a_video(driver, base_url, api_key, catalog
     assert by_id(driver, "video-link").get_attribute("href").startswith(base_url + "/files/")
 
     wait(driver, lambda: task_id in history_ids(driver), message="the task is not in the history")
+    # The gallery card carries the same badge (the gallery is drawn again when the task ends).
+    card_badge = f'#gallery li[data-id="{task_id}"] .g-provider .badge'
+    wait(driver, lambda: any(badge.is_displayed() and badge.text == LOCAL_BADGE
+                             for badge in driver.find_elements(By.CSS_SELECTOR, card_badge)),
+         message="the gallery card shows no provider badge")
     screenshot(driver, screenshots, "desktop-result")
     check_layout(layout_report(driver, FORM_IDS + ["video"]), FORM_IDS, "desktop")
 

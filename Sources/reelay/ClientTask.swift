@@ -23,6 +23,10 @@ struct ClientTask {
     var errorMessage: String? { object["error"]?["message"]?.stringValue }
     var videoURL: String? { object["content"]?["video_url"]?.stringValue }
     var lastFrameURL: String? { object["content"]?["last_frame_url"]?.stringValue }
+    /// Who made the video, in words (`ReelayFields.provider`); nil until the server knows.
+    var provider: String? {
+        object[ReelayFields.provider]?.stringValue.map { $0 == "local" ? "local (the local renderer: a placeholder video)" : "upstream channel \($0)" }
+    }
 
     /// The task with its progress, from `GET /v1/video/generations/{id}`.
     static func fetch(_ id: String, from connection: ClientConnection) async throws -> ClientTask {

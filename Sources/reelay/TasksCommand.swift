@@ -61,6 +61,7 @@ struct TasksCommand: AsyncParsableCommand {
                     ("model", object["model"]?.stringValue),
                     ("prompt", prompt),
                     ("video", TasksCommand.shape(object)),
+                    ("provider", task.provider),
                     ("created", object["created_at"]?.intValue.map(TasksCommand.date)),
                     ("updated", object["updated_at"]?.intValue.map(TasksCommand.date)),
                     ("error", task.errorMessage),

@@ -113,7 +113,7 @@ public final class TaskEngine: Service, Sendable {
     private var isStopping: Bool { stopping.load(ordering: .relaxed) || Task.isCancelled }
 
     private enum Outcome: Sendable {
-        case finished(TaskResult)
+        case finished(TaskResult, provider: String)
         case leaseLost
     }
 
@@ -130,9 +130,10 @@ public final class TaskEngine: Service, Sendable {
             let job = run
             let outcome = try await withThrowingTaskGroup(of: Outcome.self) { group in
                 group.addTask {
-                    .finished(try await self.provider.generate(job) { fraction in
+                    let made = try await self.provider.generateNamingMaker(job) { fraction in
                         progress.value = min(99, max(0, Int(fraction * 100)))
-                    })
+                    }
+                    return .finished(made.result, provider: made.provider)
                 }
                 group.addTask { [logger] in
                     try await self.heartbeat(task.id, worker: worker, progress: progress, logger: logger)
@@ -142,10 +143,10 @@ public final class TaskEngine: Service, Sendable {
                 return try await group.next()!
             }
             switch outcome {
-            case .finished(let result):
+            case .finished(let result, let maker):
                 try await blobs.commit(taskID: task.id, from: work)
                 if let done = try await store.finish(id: task.id, worker: worker, from: [.running], to: .succeeded,
-                                                     result: result, failure: nil, now: Date()) {
+                                                     result: result, failure: nil, provider: maker, now: Date()) {
                     logger.info("Task succeeded")
                     await events.taskChanged(done)
                 } else {

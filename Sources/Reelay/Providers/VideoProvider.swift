@@ -11,6 +11,18 @@ public protocol VideoProvider: Sendable {
     /// progress in 0...1 as it goes. Throws `ProviderError` with a reason the caller may see.
     /// Must stop promptly when its Swift task is cancelled.
     func generate(_ job: ProviderJob, progress: @escaping @Sendable (Double) async -> Void) async throws -> TaskResult
+
+    /// `generate`, and who made the video (recorded with the task): the provider's own `name`,
+    /// or for a router the channel that made it.
+    func generateNamingMaker(_ job: ProviderJob, progress: @escaping @Sendable (Double) async -> Void) async throws
+        -> (result: TaskResult, provider: String)
+}
+
+extension VideoProvider {
+    public func generateNamingMaker(_ job: ProviderJob, progress: @escaping @Sendable (Double) async -> Void) async throws
+        -> (result: TaskResult, provider: String) {
+        (try await generate(job, progress: progress), name)
+    }
 }
 
 /// One run of one task on a provider.

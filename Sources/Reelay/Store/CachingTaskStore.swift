@@ -134,9 +134,10 @@ public final class CachingTaskStore: TaskStore {
     }
 
     public func finish(id: String, worker: String?, from: Set<TaskStatus>, to status: TaskStatus,
-                       result: TaskResult?, failure: TaskFailure?, now: Date) async throws -> GenerationTask? {
+                       result: TaskResult?, failure: TaskFailure?, provider: String?, now: Date) async throws -> GenerationTask? {
         defer { evict([id]) }
-        return try await base.finish(id: id, worker: worker, from: from, to: status, result: result, failure: failure, now: now)
+        return try await base.finish(id: id, worker: worker, from: from, to: status, result: result, failure: failure,
+                                     provider: provider, now: now)
     }
 
     public func release(id: String, worker: String, now: Date) async throws {

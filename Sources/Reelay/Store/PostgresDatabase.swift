@@ -153,6 +153,8 @@ public final class PostgresDatabase: Service, Sendable {
                                       markup double precision)
             """,
         ],
+        // Who made a task's video (`local` or a channel's name), shown with the task.
+        ["ALTER TABLE tasks ADD COLUMN provider text"],
     ]
 
     /// "Reel" in ASCII: with the schema's name, the advisory lock migrations hold. Instances of

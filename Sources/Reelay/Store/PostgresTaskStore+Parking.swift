@@ -22,7 +22,7 @@ extension PostgresTaskStore: UpstreamParking {
     public func park(id: String, worker: String, wait: UpstreamWait, progress: Int, now: Date) async throws -> Bool {
         let rows = try await database.query(
             """
-            UPDATE tasks SET wait_state = 'parked', wait_channel = \(wait.channel), wait_upstream_id = \(wait.upstreamID),
+            UPDATE tasks SET wait_state = 'parked', wait_channel = \(wait.channel), provider = \(wait.channel), wait_upstream_id = \(wait.upstreamID),
                              wait_since = \(wait.since),
                              next_look_at = CASE WHEN status = 'running' THEN \(wait.nextLook) ELSE \(now) END,
                              look_interval = \(wait.interval), look_misses = \(wait.misses), look_refusals = \(wait.refusals),

@@ -17,11 +17,11 @@ public struct PostgresTaskStore: TaskStore {
         try await database.query(
             """
             INSERT INTO tasks (id, owner, dialect, model, status, progress, attempts, spec, result, failure,
-                               callback_url, created_at, updated_at, started_at, finished_at, input_bytes)
+                               callback_url, created_at, updated_at, started_at, finished_at, input_bytes, provider)
             VALUES (\(task.id), \(task.owner), \(task.dialect.rawValue), \(task.spec.model), \(task.status.rawValue),
                     \(task.progress), \(task.attempts), \(try Self.json(task.spec))::jsonb, \(try task.result.map(Self.json))::jsonb,
                     \(try task.failure.map(Self.json))::jsonb, \(task.callbackURL), \(task.createdAt), \(task.updatedAt),
-                    \(task.startedAt), \(task.finishedAt), \(task.inputBytes))
+                    \(task.startedAt), \(task.finishedAt), \(task.inputBytes), \(task.provider))
             """)
     }
 
@@ -110,11 +110,12 @@ public struct PostgresTaskStore: TaskStore {
     }
 
     public func finish(id: String, worker: String?, from: Set<TaskStatus>, to status: TaskStatus,
-                       result: TaskResult?, failure: TaskFailure?, now: Date) async throws -> GenerationTask? {
+                       result: TaskResult?, failure: TaskFailure?, provider: String?, now: Date) async throws -> GenerationTask? {
         try await database.query(
             """
             UPDATE tasks SET status = \(status.rawValue), progress = CASE WHEN \(status == .succeeded) THEN 100 ELSE progress END,
                              result = \(try result.map(Self.json))::jsonb, failure = \(try failure.map(Self.json))::jsonb,
+                             provider = coalesce(\(provider)::text, provider),
                              finished_at = \(now), updated_at = \(now), worker = NULL, lease_until = NULL,
                              wait_state = CASE WHEN \(status == .cancelled) AND wait_state = 'parked' THEN 'parked' END,
                              next_look_at = CASE WHEN \(status == .cancelled) AND wait_state = 'parked' THEN \(now) END
@@ -236,6 +237,7 @@ public struct PostgresTaskStore: TaskStore {
         task.startedAt = try row["started_at"].decode(Date?.self)
         task.finishedAt = try row["finished_at"].decode(Date?.self)
         task.inputBytes = try row["input_bytes"].decode(Int.self)
+        task.provider = try row["provider"].decode(String?.self)
         return task
     }
 }

@@ -132,6 +132,8 @@ public final class SQLiteDatabase: Sendable {
             "CREATE INDEX spend_open ON spend (state, created_at)",
             "CREATE TABLE key_budgets (owner TEXT PRIMARY KEY, total_micros INTEGER, daily_micros INTEGER, monthly_micros INTEGER, markup REAL)",
         ],
+        // Who made a task's video (`local` or a channel's name), shown with the task.
+        ["ALTER TABLE tasks ADD COLUMN provider TEXT"],
     ]
 
     public static func open(path: String, logger: Logger) async throws -> SQLiteDatabase {

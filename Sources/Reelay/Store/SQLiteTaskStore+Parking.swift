@@ -29,7 +29,7 @@ extension SQLiteTaskStore: UpstreamParking {
     public func park(id: String, worker: String, wait: UpstreamWait, progress: Int, now: Date) async throws -> Bool {
         let rows = try await database.query(
             """
-            UPDATE tasks SET wait_state = 'parked', wait_channel = ?, wait_upstream_id = ?, wait_since = ?,
+            UPDATE tasks SET wait_state = 'parked', wait_channel = ?, provider = ?, wait_upstream_id = ?, wait_since = ?,
                              next_look_at = CASE WHEN status = 'running' THEN ? ELSE ? END, look_interval = ?,
                              look_misses = ?, look_refusals = ?, look_phase = ?,
                              progress = CASE WHEN status = 'running' THEN max(progress, ?) ELSE progress END,
@@ -37,7 +37,7 @@ extension SQLiteTaskStore: UpstreamParking {
             WHERE id = ? AND ((status = 'running' AND worker = ?) OR (status = 'cancelled' AND wait_state IS NULL))
             RETURNING status
             """,
-            [.text(wait.channel), .text(wait.upstreamID), .init(wait.since), .init(wait.nextLook), .init(now), .float(wait.interval),
+            [.text(wait.channel), .text(wait.channel), .text(wait.upstreamID), .init(wait.since), .init(wait.nextLook), .init(now), .float(wait.interval),
              .integer(wait.misses), .integer(wait.refusals), .init(wait.phase), .integer(progress), .text(id), .text(worker)])
         return rows.first?.column("status")?.string == TaskStatus.running.rawValue
     }

@@ -17,8 +17,8 @@ public struct SQLiteTaskStore: TaskStore {
         try await database.query(
             """
             INSERT INTO tasks (id, owner, dialect, model, status, progress, attempts, spec, result, failure,
-                               callback_url, created_at, updated_at, started_at, finished_at, input_bytes)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                               callback_url, created_at, updated_at, started_at, finished_at, input_bytes, provider)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """,
             [
                 .text(task.id), .text(task.owner), .text(task.dialect.rawValue), .text(task.spec.model),
@@ -26,7 +26,7 @@ public struct SQLiteTaskStore: TaskStore {
                 .text(try Self.json(task.spec)), .init(try task.result.map(Self.json)),
                 .init(try task.failure.map(Self.json)), .init(task.callbackURL),
                 .init(task.createdAt), .init(task.updatedAt), .init(task.startedAt), .init(task.finishedAt),
-                .integer(task.inputBytes),
+                .integer(task.inputBytes), .init(task.provider),
             ])
     }
 
@@ -111,10 +111,10 @@ public struct SQLiteTaskStore: TaskStore {
     }
 
     public func finish(id: String, worker: String?, from: Set<TaskStatus>, to status: TaskStatus,
-                       result: TaskResult?, failure: TaskFailure?, now: Date) async throws -> GenerationTask? {
+                       result: TaskResult?, failure: TaskFailure?, provider: String?, now: Date) async throws -> GenerationTask? {
         var binds: [SQLiteData] = [
             .text(status.rawValue), .integer(status == .succeeded ? 1 : 0),
-            .init(try result.map(Self.json)), .init(try failure.map(Self.json)), .init(now), .init(now), .text(id),
+            .init(try result.map(Self.json)), .init(try failure.map(Self.json)), .init(provider), .init(now), .init(now), .text(id),
         ]
         binds += from.map { .text($0.rawValue) }
         var workerCondition = ""
@@ -125,7 +125,7 @@ public struct SQLiteTaskStore: TaskStore {
         return try await database.query(
             """
             UPDATE tasks SET status = ?, progress = CASE WHEN ? THEN 100 ELSE progress END, result = ?, failure = ?,
-                             finished_at = ?, updated_at = ?, worker = NULL, lease_until = NULL,
+                             provider = coalesce(?, provider), finished_at = ?, updated_at = ?, worker = NULL, lease_until = NULL,
                              \(Self.unparking(to: status, now: now))
             WHERE id = ? AND status IN (\(from.map { _ in "?" }.joined(separator: ", ")))\(workerCondition)
             RETURNING *
@@ -256,6 +256,7 @@ public struct SQLiteTaskStore: TaskStore {
         task.startedAt = try column("started_at").date
         task.finishedAt = try column("finished_at").date
         task.inputBytes = row.column("input_bytes")?.integer ?? 0
+        task.provider = row.column("provider")?.string
         return task
     }
 }

@@ -18,8 +18,9 @@ public protocol TaskStore: Sendable {
     func heartbeat(id: String, worker: String, progress: Int, leaseUntil: Date, now: Date) async throws -> Bool
     /// The compare-and-set terminal transition: applies only while the task is in one of `from`
     /// (and held by `worker`, when given). Returns the updated task, or nil when it did not apply.
+    /// A non-nil `provider` is recorded as the task's; nil keeps what was recorded before.
     func finish(id: String, worker: String?, from: Set<TaskStatus>, to status: TaskStatus,
-                result: TaskResult?, failure: TaskFailure?, now: Date) async throws -> GenerationTask?
+                result: TaskResult?, failure: TaskFailure?, provider: String?, now: Date) async throws -> GenerationTask?
     /// Puts a running task back in the queue (graceful shutdown), if `worker` still holds it.
     func release(id: String, worker: String, now: Date) async throws
     /// Running tasks whose lease ran out (their worker died): run again while they have attempts
@@ -38,6 +39,14 @@ public protocol TaskStore: Sendable {
     func inputBytes(owner: String?) async throws -> [String: Int]
     /// Removes finished tasks that ended before `cutoff` (retention); returns their ids.
     func deleteFinished(before cutoff: Date) async throws -> [String]
+}
+
+extension TaskStore {
+    /// An end that names no provider (a cancel, a failure before any provider took the task).
+    func finish(id: String, worker: String?, from: Set<TaskStatus>, to status: TaskStatus,
+                result: TaskResult?, failure: TaskFailure?, now: Date) async throws -> GenerationTask? {
+        try await finish(id: id, worker: worker, from: from, to: status, result: result, failure: failure, provider: nil, now: now)
+    }
 }
 
 /// What one key used: for limits and the admin usage report.

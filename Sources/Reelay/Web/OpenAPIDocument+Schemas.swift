@@ -215,6 +215,11 @@ extension OpenAPIDocument {
         ]
     }
 
+    /// `ReelayFields.provider`, an optional property of every dialect's task object.
+    private static let reelayProvider = Schema.string(
+        "Reelay's own field, beside the dialect's (its clients may ignore it): who made the video. `local` is Reelay's embedded renderer, which makes placeholder videos (not Seedance output); any other value is the name of the routing channel that sent the task upstream. Absent until known.",
+        examples: ["local"])
+
     // MARK: - Ark and seed A
 
     private func arkSchemas() -> [String: JSONValue] {
@@ -246,7 +251,8 @@ extension OpenAPIDocument {
                 "last_frame_url": Schema.string("Signed link to the last frame (PNG), when asked for."),
             ], optional: ["last_frame_url"], "On success only."),
             "usage": Schema.closed(["completion_tokens": Schema.integer, "total_tokens": Schema.integer], "On success only."),
-        ], optional: ["draft_task_id", "tools", "frames", "duration", "content", "usage"], "Ark's task object.")
+            ReelayFields.provider: Self.reelayProvider,
+        ], optional: ["draft_task_id", "tools", "frames", "duration", "content", "usage", ReelayFields.provider], "Ark's task object.")
         let anyFastStatus = Schema.enumeration(["QUEUED", "IN_PROGRESS", "SUCCESS", "FAILURE"])
         let percent: JSONValue = ["type": "string", "pattern": "^[0-9]{1,3}%$", "description": "Progress as `NN%`."]
         return [
@@ -276,7 +282,8 @@ extension OpenAPIDocument {
                     "progress": percent,
                     "result_url": Schema.string("Signed link to the MP4, on success."),
                     "data": Schema.ref("ArkTask"),
-                ], optional: ["result_url"]),
+                    ReelayFields.provider: Self.reelayProvider,
+                ], optional: ["result_url", ReelayFields.provider]),
             ], "new-api's envelope with the Ark task under data.data (the last frame at data.data.content.last_frame_url)."),
             "UnifiedCreated": Schema.closed(["task_id": Schema.string]),
             "UnifiedTask": Schema.closed([
@@ -294,7 +301,8 @@ extension OpenAPIDocument {
                     "outputs": Schema.array(Schema.string),
                     "last_frame_url": Schema.string,
                 ], optional: ["last_frame_url"]),
-            ]),
+                ReelayFields.provider: Self.reelayProvider,
+            ], optional: [ReelayFields.provider]),
         ]
     }
 
@@ -309,6 +317,7 @@ extension OpenAPIDocument {
             "progress": Schema.integer("0-100.", minimum: 0, maximum: 100),
             "created_at": Schema.time,
             "metadata": Schema.emptyObject,
+            ReelayFields.provider: Self.reelayProvider,
         ]
         var toapisTask = toapisCommon
         toapisTask["completed_at"] = Schema.nullableTime
@@ -321,8 +330,8 @@ extension OpenAPIDocument {
         toapisTask["error"] = Schema.closed(["code": Schema.constant("generation_failed"), "message": Schema.string], "On failure only.")
         let apimartStatus = Schema.enumeration(["submitted", "processing", "completed", "failed", "cancelled"])
         return [
-            "ToAPIsTask": Schema.closed(toapisCommon, "toapis' create answer."),
-            "ToAPIsTaskDetail": Schema.closed(toapisTask, optional: ["result", "error"]),
+            "ToAPIsTask": Schema.closed(toapisCommon, optional: [ReelayFields.provider], "toapis' create answer."),
+            "ToAPIsTaskDetail": Schema.closed(toapisTask, optional: ["result", "error", ReelayFields.provider]),
             "APIMartCreated": Schema.closed([
                 "code": Schema.constant(200),
                 "data": ["type": "array", "minItems": 1, "maxItems": 1,
@@ -345,7 +354,8 @@ extension OpenAPIDocument {
                     "error": Schema.closed(["code": Schema.string, "message": Schema.string,
                                             "type": Schema.enumeration(["failed", "cancelled", "expired"])],
                                            "On failure or cancellation."),
-                ], optional: ["completed", "actual_time", "result", "error"]),
+                    ReelayFields.provider: Self.reelayProvider,
+                ], optional: ["completed", "actual_time", "result", "error", ReelayFields.provider]),
             ]),
         ]
     }
@@ -368,7 +378,8 @@ extension OpenAPIDocument {
                 "size": Schema.string("WIDTHxHEIGHT."),
                 "status": Schema.enumeration(["queued", "in_progress", "completed", "failed"]),
                 "error": Schema.nullable(Schema.closed(["code": Schema.string, "message": Schema.string])),
-            ], "The OpenAI SDK's Video object."),
+                ReelayFields.provider: Self.reelayProvider,
+            ], optional: [ReelayFields.provider], "The OpenAI SDK's Video object."),
             "OpenAIVideoList": Schema.closed([
                 "object": Schema.constant("list"),
                 "data": Schema.array(Schema.ref("OpenAIVideo")),

@@ -94,6 +94,7 @@ public struct APIMartDialect: Dialect {
                 "type": .string(ArkTaskObject.status(task.status)),
             ]
         }
+        ReelayFields.add(task, to: &data)
         return ["code": 200, "data": .object(data)]
     }
 

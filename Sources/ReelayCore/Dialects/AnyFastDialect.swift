@@ -85,6 +85,7 @@ public struct AnyFastDialect: Dialect {
             "data": ArkTaskObject.encode(view),
         ]
         if task.status == .succeeded, let url = view.videoURL { data["result_url"] = .string(url) }
+        ReelayFields.add(task, to: &data)
         return ["code": "success", "message": "", "data": .object(data)]
     }
 

@@ -52,6 +52,7 @@ public enum ArkTaskObject {
         if let result = task.result, task.status == .succeeded {
             object["usage"] = ["completion_tokens": .int(result.tokens), "total_tokens": .int(result.tokens)]
         }
+        ReelayFields.add(task, to: &object)
         return .object(object)
     }
 }

@@ -81,7 +81,7 @@ extension OpenAIDialect {
     static func video(_ view: TaskView) -> JSONValue {
         let task = view.task
         let spec = task.spec
-        return [
+        var video: [String: JSONValue] = [
             "id": .string(task.id),
             "object": "video",
             "created_at": .int(task.createdAt.unixSeconds),
@@ -96,6 +96,8 @@ extension OpenAIDialect {
             "status": .string(status(task.status)),
             "error": error(of: task),
         ]
+        ReelayFields.add(task, to: &video)
+        return .object(video)
     }
 
     /// The rendered size; before rendering, the planned one, or for a ratio settled from the

@@ -93,7 +93,7 @@ public struct ToAPIsDialect: Dialect {
 
     /// The keys the create answer and the query answer share.
     private static func task(_ view: TaskView) -> [String: JSONValue] {
-        [
+        var object: [String: JSONValue] = [
             "id": .string(view.task.id),
             "object": "generation.task",
             "model": .string(view.task.spec.requestedModel),
@@ -102,6 +102,8 @@ public struct ToAPIsDialect: Dialect {
             "created_at": .int(view.task.createdAt.unixSeconds),
             "metadata": [:],
         ]
+        ReelayFields.add(view.task, to: &object)
+        return object
     }
 
     public static func status(_ status: TaskStatus) -> String {

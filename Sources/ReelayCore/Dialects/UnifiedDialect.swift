@@ -52,7 +52,7 @@ public struct UnifiedDialect: Dialect {
             "outputs": .array(videos.map { .string($0) }),
         ]
         if task.status == .succeeded, let lastFrame = view.lastFrameURL { data["last_frame_url"] = .string(lastFrame) }
-        return [
+        var object: [String: JSONValue] = [
             "task_id": .string(task.id),
             "platform": "seedance",
             "action": "generate",
@@ -64,6 +64,8 @@ public struct UnifiedDialect: Dialect {
             "progress": .string("\(task.progress)%"),
             "data": .object(data),
         ]
+        ReelayFields.add(task, to: &object)
+        return .object(object)
     }
 
     public func errorResponse(_ error: APIError) -> (status: Int, body: JSONValue) {

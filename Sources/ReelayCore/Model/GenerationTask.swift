@@ -23,6 +23,9 @@ public struct GenerationTask: Codable, Sendable, Equatable {
     /// The bytes of the inputs kept for it in the blob store (its `data:` media), counted
     /// against its key's storage.
     public var inputBytes = 0
+    /// Who made (or is making) its video: `local` for the embedded renderer, else the routing
+    /// channel's name. Nil until known (queued, or failed before any provider took it).
+    public var provider: String?
 
     public init(id: String, owner: String, dialect: DialectID, spec: RenderSpec, callbackURL: String? = nil,
                 createdAt: Date, status: TaskStatus = .queued) {

@@ -155,8 +155,8 @@ final class CountingTaskStore: TaskStore {
         try await base.heartbeat(id: id, worker: worker, progress: progress, leaseUntil: leaseUntil, now: now)
     }
     func finish(id: String, worker: String?, from: Set<TaskStatus>, to status: TaskStatus,
-                result: TaskResult?, failure: TaskFailure?, now: Date) async throws -> GenerationTask? {
-        try await base.finish(id: id, worker: worker, from: from, to: status, result: result, failure: failure, now: now)
+                result: TaskResult?, failure: TaskFailure?, provider: String?, now: Date) async throws -> GenerationTask? {
+        try await base.finish(id: id, worker: worker, from: from, to: status, result: result, failure: failure, provider: provider, now: now)
     }
     func release(id: String, worker: String, now: Date) async throws { try await base.release(id: id, worker: worker, now: now) }
     func recoverOrphans(now: Date, maxAttempts: Int, all: Bool) async throws -> [GenerationTask] {

@@ -146,20 +146,28 @@ public struct RoutingProvider: VideoProvider {
     // MARK: Running
 
     public func generate(_ job: ProviderJob, progress: @escaping @Sendable (Double) async -> Void) async throws -> TaskResult {
+        try await generateNamingMaker(job, progress: progress).result
+    }
+
+    /// Names the channel that made the video (`local` for the local renderer, whatever its
+    /// channel is called), not the router.
+    public func generateNamingMaker(_ job: ProviderJob, progress: @escaping @Sendable (Double) async -> Void) async throws
+        -> (result: TaskResult, provider: String) {
         if let ledger, let entry = try await ledger.entry(for: job.taskID) {
             guard let channel = channels[entry.channel] else {
                 try? await ledger.remove(job.taskID)
                 throw UpstreamRunner.outcomeUnknown(channel: entry.channel, "an earlier run sent it there, and that channel is no longer configured",
                                                     at: entry.createdAt)
             }
-            return try await channel.generateOnChannel(try await self.job(job, for: channel), progress: progress)
+            return (try await channel.generateOnChannel(try await self.job(job, for: channel), progress: progress), maker(channel))
         }
 
         let order = candidates(for: job.spec)
         var refusals: [(channel: String, refusal: ChannelRefusal)] = []
         for name in order {
             do {
-                return try await channels[name]!.run(try await self.job(job, for: channels[name]!), waitForSlot: false, progress: progress)
+                let channel = channels[name]!
+                return (try await channel.run(try await self.job(job, for: channel), waitForSlot: false, progress: progress), maker(channel))
             } catch let refusal as ChannelRefusal {
                 if !refusal.busy {
                     logger.warning("Channel did not take the task; trying the next", metadata: [
@@ -171,7 +179,8 @@ public struct RoutingProvider: VideoProvider {
         // Every channel was full or refused: wait for a slot on the full ones, in order.
         for (index, (name, refusal)) in refusals.enumerated() where refusal.busy {
             do {
-                return try await channels[name]!.run(try await self.job(job, for: channels[name]!), waitForSlot: true, progress: progress)
+                let channel = channels[name]!
+                return (try await channel.run(try await self.job(job, for: channel), waitForSlot: true, progress: progress), maker(channel))
             } catch let refusal as ChannelRefusal {
                 refusals[index].refusal = refusal
             }
@@ -179,6 +188,12 @@ public struct RoutingProvider: VideoProvider {
         if refusals.count == 1 { throw refusals[0].refusal.error }
         let reasons = refusals.map { "\($0.channel): \($0.refusal.error.message)" }.joined(separator: "; ")
         throw ProviderError(code: .upstreamUnavailable, message: "No channel accepted the task (\(reasons)).")
+    }
+
+    /// The name recorded for a video `channel` made: `local` for any channel of the local
+    /// renderer (whatever the routing file calls it), else the channel's name.
+    private func maker(_ channel: any UpstreamChannel) -> String {
+        channel is LocalChannel ? Self.localChannel : channel.name
     }
 
     /// The job as `channel` takes it: an upstream gets the stored inputs inline, the local

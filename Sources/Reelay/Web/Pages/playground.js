@@ -743,6 +743,15 @@
     element.className = "badge status-" + kind;
   }
 
+  // Who made the video (Reelay's `reelay_provider` field): the local renderer's videos are
+  // placeholders, not a model's output, and the badge says so.
+  function setProviderBadge(element, provider) {
+    element.textContent = !provider ? "" : provider === "local"
+      ? "Local renderer \u2014 placeholder video" : "Upstream: " + provider;
+    element.className = "badge provider provider-" + (provider === "local" ? "local" : "upstream");
+    element.hidden = !provider;
+  }
+
   function setProgress(percent, kind) {
     const bar = $("progress");
     $("progress-bar").style.width = percent + "%";
@@ -759,6 +768,7 @@
     task.finished = status === "SUCCESS" || status === "FAILURE";
     const label = status === "FAILURE" ? (ARK_LABELS[ark.status] || "Failed") : (STATUS_LABELS[status] || status);
     setBadge($("task-status"), label, ark.status || "queued");
+    setProviderBadge($("task-provider"), ark.reelay_provider);
     const percent = status === "SUCCESS" ? 100 : Math.max(0, Math.min(100, parseInt(data.progress, 10) || 0));
     setProgress(percent, status === "SUCCESS" ? "done" : status === "FAILURE" ? "failed" : "");
     const parts = [ark.model, ark.resolution, ark.ratio];
@@ -958,6 +968,13 @@
     status.append(badge);
     if (percent !== null) status.append(" ", element("span", "g-percent", percent + "%"));
     body.append(status);
+    if (task.reelay_provider) {
+      const provider = element("span");
+      setProviderBadge(provider, task.reelay_provider);
+      const line = element("p", "g-provider");
+      line.append(provider);
+      body.append(line);
+    }
     const length = task.frames !== undefined ? task.frames + " frames" : durationLabel(task.duration);
     body.append(element("p", "g-meta", [task.model, task.resolution, task.ratio, length].join(" \u00b7 ")));
     const usage = usageText(task);
