@@ -35,6 +35,11 @@ struct KeyStoreLocation: CustomStringConvertible {
     /// Opens the store for `body`. Without `creating`, a missing store is an error and nothing
     /// is written; with it, the data directory is made as `reelay serve` makes it (0700, files 0600).
     func withStore<T>(creating: Bool = false, _ body: (any KeyStore) async throws -> T) async throws -> T {
+        try await withStores(creating: creating) { try await body($0.keys) }
+    }
+
+    /// `withStore` with every store (the keys' budgets are in the spend store).
+    func withStores<T>(creating: Bool = false, _ body: (Stores) async throws -> T) async throws -> T {
         if creating, databaseFile != nil {
             umask(0o077)
             let directory = configuration.dataDirectoryURL
@@ -46,7 +51,7 @@ struct KeyStoreLocation: CustomStringConvertible {
         logger.logLevel = .warning
         let stores = try await Stores.open(configuration, logger: logger)
         do {
-            let result = try await body(stores.keys)
+            let result = try await body(stores)
             await stores.close()
             return result
         } catch {

@@ -8,7 +8,16 @@ struct TextTable {
         self.header = header
     }
 
+    /// A table whose columns are known only at run time.
+    init(header: [String]) {
+        self.header = header
+    }
+
     mutating func append(_ row: String...) {
+        rows.append(row)
+    }
+
+    mutating func append(_ row: [String]) {
         rows.append(row)
     }
 

@@ -99,11 +99,14 @@ import Testing
         #expect(listed.stdout.isEmpty, "\(listed.stdout)")
         #expect(listed.stderr.contains("There is no key database at \(expected)"), "\(listed.stderr)")
         #expect(listed.stderr.contains("--data-dir"), "\(listed.stderr)")
-        for command in [["keys", "revoke", "shop"], ["keys", "update", "shop", "--rpm", "5"]] {
+        for command in [["keys", "revoke", "shop"], ["keys", "update", "shop", "--rpm", "5"], ["keys", "update", "shop", "--budget", "5"]] {
             let refused = try await Self.reelay(command, in: folder.url)
             #expect(refused.code != 0, "\(command): \(refused.stdout)")
             #expect(refused.stderr.contains(expected), "\(command): \(refused.stderr)")
         }
+        // A create whose budget cannot be read stops before making anything.
+        let misread = try await Self.reelay(["keys", "create", "--name", "shop", "--budget", "lots"], in: folder.url)
+        #expect(misread.code != 0 && misread.stderr.contains("--budget must be an amount"), "\(misread.stderr)")
         let models = try await Self.reelay(["models"], in: folder.url)
         #expect(models.code == 0, "\(models.stderr)")
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).isEmpty, "a local command wrote to the current folder")
@@ -282,6 +285,55 @@ import Testing
         let strict = try await Self.reelay(["keys", "list"] + data, environment: ["REELAY_PORT": "eighty"])
         #expect(strict.code != 0)
         #expect(strict.stderr.contains("REELAY_PORT must be a whole number"), "\(strict.stderr)")
+    }
+
+    @Test func budgetsSetByTheCLIBindTheServer() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let dataDirectory = directory.url.appending(path: "data")
+        let data = ["--data-dir", dataDirectory.path]
+        let created = try await Self.reelay(["keys", "create", "--name", "shop", "--budget", "0.35", "--markup", "1"] + data)
+        #expect(created.code == 0, "\(created.stderr)")
+        #expect(created.lines.first?.contains("with budget total=0.35 spent=0.00 remaining=0.35; markup=1.0") == true, "\(created.stdout)")
+        let secret = try #require(created.lines.last)
+
+        // Amounts are read strictly, the message names the option, and a refused create makes no key.
+        for (option, value) in [("--budget", "12.5.0"), ("--daily-budget", "-1"), ("--monthly-budget", "1.1234567"), ("--budget", "1e3")] {
+            let wrong = try await Self.reelay(["keys", "create", "--name", "other", "\(option)=\(value)"] + data)
+            #expect(wrong.code != 0)
+            #expect(wrong.stderr.contains("\(option) must be an amount"), "\(option) \(value): \(wrong.stderr)")
+        }
+        #expect(try await Self.reelay(["keys", "list"] + data).lines.count == 2)
+        let badMarkup = try await Self.reelay(["keys", "update", "shop", "--markup", "0"] + data)
+        #expect(badMarkup.code != 0 && badMarkup.stderr.contains("--markup must be a number > 0"), "\(badMarkup.stderr)")
+
+        let updated = try await Self.reelay(["keys", "update", "shop", "--daily-budget", "2", "--monthly-budget", "10.50"] + data)
+        #expect(updated.code == 0, "\(updated.stderr)")
+        #expect(updated.stdout.contains("daily=2.00 spent=0.00 remaining=2.00; monthly=10.50 spent=0.00 remaining=10.50"), "\(updated.stdout)")
+        let listed = try await Self.reelay(["keys", "list"] + data)
+        #expect(listed.lines.count == 2, "\(listed.stdout)")
+        #expect(Self.cells(listed.lines[0]) == ["ID", "NAME", "CREATED", "STATE", "LIMITS", "BUDGET"], "\(listed.stdout)")
+        #expect(Self.cells(listed.lines[1]).last?.hasPrefix("total=0.35 spent=0.00 remaining=0.35; daily=2.00") == true, "\(listed.stdout)")
+
+        // The server keeps to it: 5 s at 0.10 a second is more than 0.35 left.
+        let prices = directory.url.appending(path: "prices.json")
+        try Data(#"{"currency": "USD", "prices": [{"model": "*", "per_second": 0.1}]}"#.utf8).write(to: prices)
+        let admin = "cli-admin-key"
+        let server = try ServerProcess(dataDirectory: dataDirectory, port: try ServerProcess.freePort(),
+                                       environment: ["REELAY_PRICES": prices.path, "REELAY_ADMIN_KEY": admin])
+        defer { server.terminate() }
+        try await server.waitUntilUp()
+        let (refused, body, _) = try await UpstreamEndToEndTests.call(.POST, server.port, "/api/v3/contents/generations/tasks", json: [
+            "model": "doubao-seedance-1-5-pro-251215", "content": [["type": "text", "text": "a red kite"]], "duration": 5,
+        ], key: secret)
+        #expect(refused == 429 && body["error"]?["code"] == "QuotaExceeded", "\(body)")
+        #expect(body["error"]?["message"]?.stringValue?.contains("total budget of 0.35 USD") == true, "\(body)")
+        let (status, keys, _) = try await UpstreamEndToEndTests.call(.GET, server.port, "/admin/keys", key: admin)
+        #expect(status == 200)
+        let shop = keys["data"]?.arrayValue?.first { $0["name"] == "shop" }
+        let budget = shop?["budget"]
+        #expect(SpendEndToEndTests.number(budget?["total"]) == 0.35 && SpendEndToEndTests.number(budget?["daily"]) == 2
+                    && SpendEndToEndTests.number(budget?["monthly"]) == 10.5 && SpendEndToEndTests.number(budget?["markup"]) == 1, "\(keys)")
     }
 
     @Test func tasksListShowAndCancel() async throws {
