@@ -196,6 +196,10 @@ import Testing
             #expect(Set(percentages).count >= 2, "\(run.stderr)")
             #expect(lines.last?.hasPrefix("succeeded 100%") == true, "\(run.stderr)")
             #expect(!run.stderr.contains("\u{1B}["), "no terminal escapes when stderr is not a TTY")
+
+            // `tasks show` says the local renderer made it, and that such videos are placeholders.
+            let shown = try await Self.reelay(["tasks", "show", try #require(run.lines.first)] + Self.flags(server))
+            #expect(shown.stdout.contains("provider       local (the local renderer: a placeholder video)\n"), "\(shown.stdout)")
         }
     }
 
