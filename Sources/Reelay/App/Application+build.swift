@@ -123,9 +123,15 @@ public func buildApplication(
     }
     try WebController(catalog: catalog, videosDialect: configuration.videosDialect).register(on: router)
     if let routing { UpstreamCallbackController(routing: routing).register(on: router) }
-    AdminController(keys: keys, store: store, storage: storage, defaults: configuration.limits, spending: spending).register(on: router.group()
+    let admin = router.group()
         .add(middleware: DialectErrorMiddleware(shape: AdminController.errors))
-        .add(middleware: AdminKeyMiddleware(adminKeyHash: configuration.adminKey.map(APIKey.hash))))
+        .add(middleware: AdminKeyMiddleware(adminKeyHash: configuration.adminKey.map(APIKey.hash)))
+    AdminController(keys: keys, store: store, storage: storage, defaults: configuration.limits, spending: spending).register(on: admin)
+    if let listing = store as? any TaskListing {
+        AdminTaskController(listing: listing, service: service, ledger: stores.upstreamLedger, spending: spending).register(on: admin)
+    }
+    AdminChannelController(routing: routing?.hasUpstreamChannels == true ? routing : nil, load: stores.upstreamLedger as? any ChannelLoad)
+        .register(on: admin)
     if configuration.role.servesAPI {
         registerDialects(on: router, keyed: keyed, service: service, configuration: configuration)
         AssetController(library: assets, maxBodySize: configuration.maxBodySize)

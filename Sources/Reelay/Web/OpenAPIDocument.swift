@@ -35,7 +35,7 @@ struct OpenAPIDocument {
                     "bearerAuth": ["type": "http", "scheme": "bearer",
                                    "description": "An API key: `Authorization: Bearer <key>`. Admin routes take the admin key (REELAY_ADMIN_KEY)."],
                 ],
-                "schemas": .object(schemas()),
+                "schemas": .object(schemas().merging(adminSchemas()) { _, new in new }),
             ],
         ]
     }
@@ -132,7 +132,7 @@ struct OpenAPIDocument {
                 APIRoutes.arkDelete,
                 description: "A queued task is cancelled; a running or already cancelled one answers 409; a finished one (succeeded, failed, expired) is deleted with its files.",
                 parameters: [Self.taskID], responses: ["200": json("Cancelled or deleted.", Schema.emptyObject)], statuses: [401, 404, 409])),
-        ] + openAIOperations() + serviceOperations()
+        ] + openAIOperations() + serviceOperations() + adminConsoleOperations()
     }
 
     private func openAIOperations() -> [(APIRoute, JSONValue)] {
@@ -319,7 +319,7 @@ struct OpenAPIDocument {
     }
 
     /// The 200 answer of `route`: its response schema from the table.
-    private func answer(_ route: APIRoute, _ description: String, headers: [String: JSONValue] = [:]) -> JSONValue {
+    func answer(_ route: APIRoute, _ description: String, headers: [String: JSONValue] = [:]) -> JSONValue {
         json(description, Schema.ref(route.response!), headers: headers)
     }
 
@@ -336,7 +336,7 @@ struct OpenAPIDocument {
 
     /// An operation behind the bearer key. `statuses` are documented with the route's error
     /// body; `default` covers the rest (403, 413, 429, 503) in the same shape.
-    private func operation(_ route: APIRoute, description: String, parameters: [JSONValue] = [],
+    func operation(_ route: APIRoute, description: String, parameters: [JSONValue] = [],
                            responses: [String: JSONValue], statuses: [Int]) -> JSONValue {
         var all = responses
         if let error = route.error {
@@ -355,7 +355,7 @@ struct OpenAPIDocument {
     }
 
     /// An operation without authentication.
-    private func open(_ route: APIRoute, description: String = "", responses: [String: JSONValue]) -> JSONValue {
+    func open(_ route: APIRoute, description: String = "", responses: [String: JSONValue]) -> JSONValue {
         var result: [String: JSONValue] = [
             "operationId": .string(route.operationID),
             "tags": [.string(route.tag.name)],
@@ -383,7 +383,7 @@ struct OpenAPIDocument {
         return .object(fields)
     }
 
-    private func json(_ description: String, _ schema: JSONValue, headers: [String: JSONValue] = [:]) -> JSONValue {
+    func json(_ description: String, _ schema: JSONValue, headers: [String: JSONValue] = [:]) -> JSONValue {
         var response: [String: JSONValue] = ["description": .string(description), "content": ["application/json": ["schema": schema]]]
         if !headers.isEmpty { response["headers"] = .object(headers) }
         return .object(response)

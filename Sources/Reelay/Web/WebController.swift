@@ -6,6 +6,7 @@ import ReelayCore
 /// The routes for people and for tools, none of which needs a key:
 /// - `GET /`: the playground (create, watch, play and browse tasks);
 /// - `GET /docs`: the API reference, rendered in the browser from the OpenAPI document;
+/// - `GET /console`: the operator console (keys, usage, tasks, channels), which asks for the admin key;
 /// - `GET /openapi.json`: the OpenAPI 3.1 document of every route;
 /// - `GET /v1/models`: the catalog's models with their rules, which the playground's form follows;
 /// - `GET /web/{file}`: the pages' style sheets and scripts.
@@ -19,6 +20,7 @@ public struct WebController: Sendable {
     let models: ByteBuffer
     let playground: ByteBuffer
     let docs: ByteBuffer
+    let console: ByteBuffer
     let files: [String: (contentType: String, body: ByteBuffer)]
 
     /// `videosDialect` is the dialect that answers the bare `POST /v1/videos/generations`
@@ -28,11 +30,12 @@ public struct WebController: Sendable {
         models = ByteBuffer(bytes: ModelsDocument.encode(catalog).encoded())
         playground = try Self.page("playground.html")
         docs = try Self.page("docs.html")
+        console = try Self.page("console.html")
         let css = "text/css; charset=utf-8"
         let script = "text/javascript; charset=utf-8"
         var files: [String: (contentType: String, body: ByteBuffer)] = [:]
-        for name in ["reelay.css", "playground.css", "docs.css"] { files[name] = (css, try Self.page(name)) }
-        for name in ["playground.js", "docs.js"] { files[name] = (script, try Self.page(name)) }
+        for name in ["reelay.css", "playground.css", "docs.css", "console.css"] { files[name] = (css, try Self.page(name)) }
+        for name in ["playground.js", "docs.js", "console.js"] { files[name] = (script, try Self.page(name)) }
         self.files = files
     }
 
@@ -53,6 +56,7 @@ public struct WebController: Sendable {
     public func register(on router: Router<ReelayRequestContext>) {
         router.on(APIRoutes.playground) { _, _ in Self.page(playground) }
         router.on(APIRoutes.docs) { _, _ in Self.page(docs) }
+        router.on(APIRoutes.console) { _, _ in Self.page(console) }
         router.on(APIRoutes.openAPI) { _, _ in Self.response(openAPI, contentType: "application/json; charset=utf-8") }
         router.on(APIRoutes.models) { _, _ in Self.response(models, contentType: "application/json; charset=utf-8") }
         router.on(APIRoutes.webFile) { _, context in

@@ -72,6 +72,14 @@ public enum APIRoutes {
                                                 response: "APIKeyRevoked", error: "OpenAIStyleError")
     public static let adminUsage = APIRoute(.get, "/admin/usage", "adminUsage", .admin, "Usage per key",
                                             response: "Usage", error: "OpenAIStyleError")
+    public static let adminListTasks = APIRoute(.get, "/admin/tasks", "adminListTasks", .admin, "List every key's tasks",
+                                                response: "AdminTaskList", error: "OpenAIStyleError")
+    public static let adminGetTask = APIRoute(.get, "/admin/tasks/{task_id}", "adminGetTask", .admin, "A task with its request, timeline and cost",
+                                              response: "AdminTaskDetail", error: "OpenAIStyleError")
+    public static let adminCancelTask = APIRoute(.post, "/admin/tasks/{task_id}/cancel", "adminCancelTask", .admin, "Cancel any key's task",
+                                                 response: "AdminTask", error: "OpenAIStyleError")
+    public static let adminChannels = APIRoute(.get, "/admin/channels", "adminChannels", .admin, "Routing channels' health",
+                                               response: "ChannelList", error: "OpenAIStyleError")
     // Operations.
     public static let healthz = APIRoute(.get, "/healthz", "healthz", .operations, "Liveness", response: "Health")
     public static let readyz = APIRoute(.get, "/readyz", "readyz", .operations, "Readiness", response: "Ready")
@@ -81,6 +89,7 @@ public enum APIRoutes {
     // Web.
     public static let playground = APIRoute(.get, "/", "playground", .web, "The playground")
     public static let docs = APIRoute(.get, "/docs", "docs", .web, "This reference, rendered")
+    public static let console = APIRoute(.get, "/console", "console", .web, "The operator console")
     public static let openAPI = APIRoute(.get, "/openapi.json", "openapi", .web, "This document")
     public static let models = APIRoute(.get, "/v1/models", "listModels", .web, "The model catalog", response: "ModelList")
     public static let webFile = APIRoute(.get, "/web/{file}", "webFile", .web, "The pages' styles and scripts", documented: false)
@@ -91,7 +100,8 @@ public enum APIRoutes {
         openaiCreate, openaiList, openaiQuery, openaiDelete, openaiContent, openaiRemix,
         assetUpload, assetList, assetQuery, assetDelete, file,
         adminListKeys, adminCreateKey, adminUpdateKey, adminRevokeKey, adminUsage,
+        adminListTasks, adminGetTask, adminCancelTask, adminChannels,
         healthz, readyz, metrics, upstreamCallback,
-        playground, docs, openAPI, models, webFile,
+        playground, docs, console, openAPI, models, webFile,
     ]
 }

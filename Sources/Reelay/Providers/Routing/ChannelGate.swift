@@ -4,9 +4,12 @@ struct ChannelGate: Sendable {
     let breaker: CircuitBreaker
     let slots: ConcurrencyLimit?
     let rate: RateLimiter?
+    /// Its recent failures, for the admin channel report.
+    let activity: ChannelActivity
 
-    init(breaker: CircuitBreaker, maxConcurrent: Int?, requestsPerSecond: Double?) {
+    init(breaker: CircuitBreaker, maxConcurrent: Int?, requestsPerSecond: Double?, activity: ChannelActivity = ChannelActivity(secret: nil)) {
         self.breaker = breaker
+        self.activity = activity
         slots = maxConcurrent.map(ConcurrencyLimit.init(limit:))
         rate = requestsPerSecond.map { RateLimiter(requestsPerSecond: $0) }
     }

@@ -61,7 +61,8 @@ extension UpstreamRunner {
          breaker: CircuitBreaker, addressPolicy: AddressPolicy, tool: (any MediaTool)?, logger: Logger) {
         self.init(
             channel: settings.name, backend: backend,
-            gate: ChannelGate(breaker: breaker, maxConcurrent: settings.maxConcurrent, requestsPerSecond: settings.requestsPerSecond),
+            gate: ChannelGate(breaker: breaker, maxConcurrent: settings.maxConcurrent, requestsPerSecond: settings.requestsPerSecond,
+                              activity: ChannelActivity(secret: settings.apiKey)),
             ledger: ledger,
             downloader: ResultDownloader(httpClient: client.httpClient, trustedHost: client.host, policy: addressPolicy, retry: settings.retry,
                                          maxVideoBytes: settings.maxVideoBytes, maxImageBytes: settings.maxImageBytes,

@@ -289,6 +289,7 @@ public final class UpstreamPoller: Service, Sendable {
         var logger = logger
         logger[metadataKey: "task"] = "\(parked.task.id)"
         logger.warning("Task \(error.endsAs.rawValue): \(failure.message)", metadata: ["channel": "\(channel.name)"])
+        if error.code != .cancelled { channel.activity?.failed(error) }
         do {
             if let done = try await store.finish(id: parked.task.id, worker: pollerID, from: [.running], to: error.endsAs,
                                                  result: nil, failure: failure, now: Date()) {
@@ -327,6 +328,8 @@ struct PolledChannel: Sendable {
     let polling: PollingSettings
     let taskTimeout: Duration
     let ledger: any UpstreamLedger
+    /// Where failures seen while polling are noted for the admin channel report.
+    var activity: ChannelActivity?
 }
 
 extension ProgressEstimate {

@@ -102,9 +102,12 @@ struct UpstreamRunner: Sendable {
                 gate.breaker.abandoned()
                 await forget(job.taskID, logger: logger)
                 logger.error("Upstream create outcome unknown; not sent again", metadata: ["reason": "\(detail)"])
-                throw Self.outcomeUnknown(channel: channel, detail, at: sentAt)
+                let unknown = Self.outcomeUnknown(channel: channel, detail, at: sentAt)
+                gate.activity.failed(unknown)
+                throw unknown
             case .failure(.refused(let error, let retryable, let channelFault, let retryAfter)):
                 if channelFault { gate.breaker.failed() } else { gate.breaker.abandoned() }
+                gate.activity.failed(error)
                 logger.warning("Upstream refused the task", metadata: ["code": "\(error.code)", "reason": "\(error.message)", "attempt": "\(attempt)"])
                 if retryable && attempt < retry.attempts {
                     do {
@@ -152,7 +155,7 @@ struct UpstreamRunner: Sendable {
 
     /// This channel as the store-driven poller sees it.
     var polled: PolledChannel {
-        PolledChannel(name: channel, backend: backend, polling: polling, taskTimeout: taskTimeout, ledger: ledger)
+        PolledChannel(name: channel, backend: backend, polling: polling, taskTimeout: taskTimeout, ledger: ledger, activity: gate.activity)
     }
 
     /// With parking, a run ends as soon as the upstream holds the task: a new task is parked at
@@ -180,6 +183,7 @@ struct UpstreamRunner: Sendable {
         do {
             if let failure = final.failure(channel: channel) {
                 logger.info("Upstream task ended without a video", metadata: ["code": "\(failure.code)"])
+                if failure.code != .cancelled { gate.activity.failed(failure) }
                 throw failure
             }
             let result = try await save(final, job: job, progress: progress, logger: logger)
