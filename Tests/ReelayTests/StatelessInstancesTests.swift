@@ -85,19 +85,57 @@ struct StatelessInstancesTests {
         #expect(left == 0)
     }
 
+    /// A routing file sending Seedance 1.5 pro to the fake Ark (polled often) and the rest to
+    /// the local renderer.
+    static func routingFile(in directory: URL, fake: FakeArk) throws -> String {
+        let routing: JSONValue = [
+            "channels": [["name": "ark", "kind": "ark", "baseURL": .string(fake.arkBase), "apiKeyEnv": "FAKE_ARK_KEY"]],
+            "routes": ["doubao-seedance-1-5-pro-251215": ["ark"], "*": ["local"]],
+            "polling": ["initialInterval": 0.2, "maxInterval": 0.5],
+        ]
+        let file = directory.appending(path: "upstreams.json")
+        try routing.encoded().write(to: file)
+        return file.path
+    }
+
+    /// Creates `count` tasks that go to the fake Ark, through the servers in turn.
+    func createUpstream(_ count: Int, from first: Int, through servers: [ServerProcess]) async throws -> [String] {
+        var ids: [String] = []
+        for index in first..<(first + count) {
+            let (status, created) = try await request(servers[index % servers.count].baseURL, .POST, "/v1/video/generations", body: """
+                {"model": "doubao-seedance-1-5-pro-251215", "duration": 5, "resolution": "480p",
+                 "content": [{"type": "text", "text": "upstream test \(index)"}]}
+                """)
+            #expect(status == 200, "\(created)")
+            ids.append(try #require(created["id"]?.stringValue))
+        }
+        return ids
+    }
+
     /// Three instances, separate data directories, one database and one bucket; one is killed
-    /// with SIGKILL while tasks run. Every task ends once and succeeds, every instance serves
-    /// every result (with ranges), an asset uploaded through one is used by a task created on
-    /// another, and retention removes the objects.
+    /// with SIGKILL while tasks run. 300 tasks, local renders and upstream ones (a fake Ark
+    /// keeps them running for a while): every task ends once, every local one succeeds, every
+    /// upstream one was created upstream at most once and succeeds unless the victim died in
+    /// the middle of its create (then it fails as "outcome unknown", never sent twice), every
+    /// instance serves every result (with ranges), an asset uploaded through one is used by a
+    /// task created on another, and retention removes the objects.
     @Test func threeInstancesShareNothingButTheDatabaseAndTheBucket() async throws {
+        try await FakeArk.with(queuedFor: .milliseconds(300), runningFor: .seconds(2)) { fake in
+            try await threeInstances(fake: fake)
+        }
+    }
+
+    func threeInstances(fake: FakeArk) async throws {
         let prefix = "stateless/\(UUID().uuidString)"
         try await TestPostgres.withSchema { url in
-            let directories = try (0..<3).map { _ in try TemporaryDirectory() }
+            let directories = try (0..<4).map { _ in try TemporaryDirectory() }
             defer { directories.forEach { $0.remove() } }
             var environment = try Self.environment(prefix: prefix)
             environment["REELAY_DATABASE_URL"] = url
             environment["REELAY_LEASE_SECONDS"] = "6"
-            let servers = try directories.map { try ServerProcess(dataDirectory: $0.url, port: try ServerProcess.freePort(), environment: environment) }
+            environment["REELAY_UPSTREAMS"] = try Self.routingFile(in: directories[3].url, fake: fake)
+            environment["FAKE_ARK_KEY"] = FakeArk.key
+            let servers = try directories.prefix(3).map { try ServerProcess(dataDirectory: $0.url, port: try ServerProcess.freePort(), environment: environment) }
             defer { servers.forEach { $0.terminate() } }
             for server in servers { try await server.waitUntilUp() }
 
@@ -117,17 +155,34 @@ struct StatelessInstancesTests {
                 """)
             #expect(assetStatus == 200, "\(assetTask)")
 
-            var ids = try await multi.create(150, through: servers, key: Self.key)
+            // Upstream tasks first, so some wait upstream (parked) when the victim dies.
+            var upstreamIDs = try await createUpstream(30, from: 0, through: servers)
+            var ids = try await multi.create(120, through: servers, key: Self.key)
             // Kill one instance while tasks are running on it.
             try await Polling.until("a render on the victim") { servers[2].output.contains("Running task") }
             servers[2].kill9()
-            ids += try await multi.create(150, through: Array(servers[0..<2]), key: Self.key)
+            upstreamIDs += try await createUpstream(30, from: 30, through: Array(servers[0..<2]))
+            ids += try await multi.create(120, through: Array(servers[0..<2]), key: Self.key)
 
             let s3 = try client(prefix: prefix)
             try await MultiInstanceTests.Cluster(url: url, directory: directories[0]).withDatabase { database, store in
-                let tasks = try await multi.waitUntilFinished(ids, store: store, servers: servers)
-                #expect(tasks.allSatisfy { $0.status == .succeeded }, "\(tasks.filter { $0.status != .succeeded }.map(\.failure))")
+                let tasks = try await multi.waitUntilFinished(ids + upstreamIDs, store: store, servers: servers)
                 #expect(tasks.count == 300)
+                let local = tasks.filter { !upstreamIDs.contains($0.id) }
+                #expect(local.allSatisfy { $0.status == .succeeded }, "\(local.filter { $0.status != .succeeded }.map(\.failure))")
+                // Which upstream create the victim was sending when it died is chance: such a task
+                // fails as "outcome unknown" (sending it again could charge twice); the rest succeed.
+                let upstream = tasks.filter { upstreamIDs.contains($0.id) }
+                let unsettled = upstream.filter { $0.status != .succeeded }
+                #expect(unsettled.allSatisfy { $0.failure?.code == .upstreamOutcomeUnknown }, "\(unsettled.map(\.failure))")
+                #expect(unsettled.count < upstream.count)
+                // No upstream task was created twice for one of Reelay's.
+                let prompts = fake.state.withLock { $0.tasks.values.map(\.prompt) }
+                #expect(prompts.count == Set(prompts).count && prompts.count <= 60, "\(prompts.sorted())")
+                let succeededUpstream = try #require(upstream.first { $0.status == .succeeded })
+                let upstreamTask = try await finished(succeededUpstream.id, at: servers[1].baseURL)
+                let upstreamVideo = try await fetch(try #require(upstreamTask["result_url"]?.stringValue))
+                #expect(upstreamVideo.0 == 200 && String(decoding: upstreamVideo.2, as: UTF8.self).contains("mdat:cgt-"))
 
                 // Any live instance serves any result through its proxy link, ranges included.
                 for id in ids.prefix(4) {

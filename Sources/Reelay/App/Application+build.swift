@@ -119,7 +119,7 @@ public func buildApplication(
         }
         let counts = (try? await store.counts()) ?? [:]
         return Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
-                        body: .init(byteBuffer: ByteBuffer(bytes: metrics.render(counts: counts))))
+                        body: .init(byteBuffer: ByteBuffer(bytes: metrics.render(counts: counts, poller: poller?.statistics))))
     }
     try WebController(catalog: catalog, videosDialect: configuration.videosDialect).register(on: router)
     if let routing { UpstreamCallbackController(routing: routing).register(on: router) }

@@ -45,13 +45,35 @@ public final class ReelayMetrics: TaskEvents {
         }
     }
 
-    /// The exposition text, with the queue depth read from the store at scrape time.
-    func render(counts: [TaskStatus: Int]) -> [UInt8] {
+    /// The exposition text, with the queue depth read from the store and the upstream poller's
+    /// figures read at scrape time.
+    func render(counts: [TaskStatus: Int], poller: UpstreamPoller.Statistics? = nil) -> [UInt8] {
         for status in TaskStatus.allCases where !status.isTerminal {
             registry.makeGauge(descriptor: .init(namespace: "reelay", metricName: "tasks", unitName: nil,
                                                  helpText: "Tasks waiting (queued) and running."),
                                labels: [("status", status.rawValue)]).set(Double(counts[status] ?? 0))
         }
+        if let poller { record(poller) }
         return registry.emitToBuffer()
+    }
+
+    /// The poller's running totals since start (gauges set from its own counters, so a scrape
+    /// shows exactly what it counted): what parked upstream tasks cost per round.
+    private func record(_ poller: UpstreamPoller.Statistics) {
+        let figures: [(String, String, Int)] = [
+            ("rounds", "Polling rounds of parked upstream tasks.", poller.rounds),
+            ("busy_rounds", "Polling rounds that found due parked tasks.", poller.busyRounds),
+            ("requests", "Requests to upstreams made by polling rounds (list pages, single looks, cancels).", poller.requests),
+            ("max_requests_in_a_round", "The most upstream requests one polling round made.", poller.maxRequestsInARound),
+            ("tasks_looked", "Parked tasks looked at by polling rounds.", poller.tasksLooked),
+            ("store_writes", "Task store statements that changed rows in polling rounds (claims, re-parks, hand-offs, ends).", poller.storeWrites),
+            ("max_store_writes_in_a_round", "The most store writes one polling round made.", poller.maxStoreWritesInARound),
+            ("hand_offs", "Parked tasks handed to a worker once finished upstream.", poller.handOffs),
+            ("callbacks", "Upstream status callbacks received.", poller.callbacks),
+        ]
+        for (name, help, value) in figures {
+            registry.makeGauge(descriptor: .init(namespace: "reelay", metricName: "upstream_poller_\(name)", unitName: nil, helpText: help))
+                .set(Double(value))
+        }
     }
 }

@@ -130,4 +130,57 @@ struct UpstreamParkingTests {
             #expect(try await rig.ledger.entry(for: task.id) == nil)
         }
     }
+
+    /// With one worker and upstream tasks held running upstream, a local render still starts
+    /// and finishes: parked tasks hold no worker. The held tasks end only when the fake is told,
+    /// so nothing here depends on timing.
+    @Test func parkedUpstreamTasksLeaveTheOnlyWorkerFreeForALocalRender() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        try await FakeArk.with(queuedFor: .milliseconds(20)) { fake in
+            var configuration = TestServer.configuration(directory)
+            configuration.port = try ServerProcess.freePort()
+            let routing: JSONValue = [
+                "channels": [["name": "ark", "kind": "ark", "baseURL": .string(fake.arkBase), "apiKeyEnv": "FAKE_ARK_KEY"]],
+                "routes": ["doubao-seedance-1-5-pro-251215": ["ark"], "*": ["local"]],
+                "polling": ["initialInterval": 0.05, "maxInterval": 0.2],
+            ]
+            let file = directory.url.appending(path: "upstreams.json")
+            try routing.encoded().write(to: file)
+            configuration.upstreamsFile = file.path
+            configuration.upstreamEnvironment = ["FAKE_ARK_KEY": FakeArk.key]
+            configuration.engine.workers = 1
+            let local = Mp4Provider()
+            try await UpstreamEndToEndTests.withServer(configuration, provider: local) {
+                let port = configuration.port
+                var held: [String] = []
+                for n in 1...3 { held.append(try await UpstreamEndToEndTests.create(port, prompt: "a kite \(n) [hold]")) }
+                try await Polling.until("the upstream to hold the three tasks") { fake.stats.tasksCreated == 3 }
+
+                let (status, answer, _) = try await UpstreamEndToEndTests.call(.POST, port, "/api/v3/contents/generations/tasks", json: [
+                    "model": "doubao-seedance-1-0-lite-t2v-250428", "content": [["type": "text", "text": "a local paper boat"]],
+                    "duration": 2, "resolution": "480p", "ratio": "16:9",
+                ])
+                try #require(status == 200, "create answered \(status): \(answer)")
+                let localID = try #require(answer["id"]?.stringValue)
+                let rendered = try await UpstreamEndToEndTests.awaitEnd(port, localID)
+                #expect(rendered["status"] == "succeeded")
+                #expect(local.taskIDs == [localID])
+                // The upstream tasks are still running upstream, and to their clients.
+                for id in held {
+                    let (_, task, _) = try await UpstreamEndToEndTests.call(.GET, port, "/api/v3/contents/generations/tasks/\(id)")
+                    #expect(task["status"] == "running", "\(task)")
+                }
+
+                for index in 0..<3 { fake.finish(try #require(fake.taskID(index))) }
+                for id in held { #expect(try await UpstreamEndToEndTests.awaitEnd(port, id)["status"] == "succeeded") }
+                #expect(fake.stats.tasksCreated == 3)
+                // The poller's counts are on /metrics: each held task was handed to the worker once.
+                let (_, _, metrics) = try await UpstreamEndToEndTests.call(.GET, port, "/metrics")
+                let handOffs = String(decoding: metrics, as: UTF8.self).split(separator: "\n")
+                    .first { $0.hasPrefix("reelay_upstream_poller_hand_offs ") }
+                #expect(handOffs.flatMap { Double($0.split(separator: " ")[1]) } == 3, "\(handOffs ?? "no hand_offs line")")
+            }
+        }
+    }
 }
