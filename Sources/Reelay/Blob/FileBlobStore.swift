@@ -11,20 +11,18 @@ public struct FileBlobStore: BlobStore {
     public let inputs: URL
     /// `root` as a path, kept for the existence check every poll of a finished task makes.
     private let rootPath: String
+    private let work: WorkFolders
 
     public init(root: URL, inputs: URL) throws {
         self.root = root
         self.inputs = inputs
         self.rootPath = root.path
-        try FileManager.default.createDirectory(at: root.appending(path: ".work"), withIntermediateDirectories: true)
+        self.work = try WorkFolders(parent: root.appending(path: ".work", directoryHint: .isDirectory))
         try FileManager.default.createDirectory(at: self.inputs, withIntermediateDirectories: true)
     }
 
     public func workDirectory(taskID: String, attempt: Int) throws -> URL {
-        let directory = root.appending(path: ".work/\(try Self.checked(taskID))-\(attempt)")
-        try? FileManager.default.removeItem(at: directory)
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        return directory
+        try work.fresh(taskID: taskID, attempt: attempt)
     }
 
     public func commit(taskID: String, from workDirectory: URL) async throws {
@@ -84,15 +82,7 @@ public struct FileBlobStore: BlobStore {
     }
 
     public func removeAbandonedWork(isLive: (String, Int) async throws -> Bool) async throws {
-        let work = root.appending(path: ".work")
-        for entry in try FileManager.default.contentsOfDirectory(atPath: work.path) {
-            // Folders are `<task id>-<attempt>`; anything else is not ours to keep.
-            if let dash = entry.lastIndex(of: "-"), let attempt = Int(entry[entry.index(after: dash)...]),
-               try await isLive(String(entry[..<dash]), attempt) {
-                continue
-            }
-            try? FileManager.default.removeItem(at: work.appending(path: entry))
-        }
+        try await work.removeAbandoned(isLive: isLive)
     }
 
     /// One path component of safe characters: ids and names never climb out of the root.

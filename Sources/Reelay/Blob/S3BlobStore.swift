@@ -14,7 +14,7 @@ public struct S3BlobStore: BlobStore {
     public let client: S3Client
     /// Empty, or ending in `/`.
     public let prefix: String
-    let work: URL
+    let work: WorkFolders
     let cache: URL
     /// Where the store's own words about a refusal go (they never reach a client).
     let logger: Logger
@@ -23,9 +23,8 @@ public struct S3BlobStore: BlobStore {
         self.client = client
         self.logger = logger
         self.prefix = Self.normalized(prefix)
-        self.work = scratch.appending(path: "work", directoryHint: .isDirectory)
+        self.work = try WorkFolders(parent: scratch.appending(path: "work", directoryHint: .isDirectory))
         self.cache = scratch.appending(path: "cache", directoryHint: .isDirectory)
-        try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
         try FileManager.default.createDirectory(at: cache, withIntermediateDirectories: true)
     }
 
@@ -40,10 +39,7 @@ public struct S3BlobStore: BlobStore {
     func inputKey(taskID: String, name: String) -> String { "\(prefix)inputs/\(taskID)/\(name)" }
 
     public func workDirectory(taskID: String, attempt: Int) throws -> URL {
-        let directory = work.appending(path: "\(try FileBlobStore.checked(taskID))-\(attempt)")
-        try? FileManager.default.removeItem(at: directory)
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        return directory
+        try work.fresh(taskID: taskID, attempt: attempt)
     }
 
     public func commit(taskID: String, from workDirectory: URL) async throws {
@@ -124,13 +120,7 @@ public struct S3BlobStore: BlobStore {
     /// at start every one is a crash's leftover unless its run is live); the read cache is
     /// dropped whole, since retention on another instance may have deleted what it holds.
     public func removeAbandonedWork(isLive: (String, Int) async throws -> Bool) async throws {
-        for entry in try FileManager.default.contentsOfDirectory(atPath: work.path) {
-            if let dash = entry.lastIndex(of: "-"), let attempt = Int(entry[entry.index(after: dash)...]),
-               try await isLive(String(entry[..<dash]), attempt) {
-                continue
-            }
-            try? FileManager.default.removeItem(at: work.appending(path: entry))
-        }
+        try await work.removeAbandoned(isLive: isLive)
         for entry in (try? FileManager.default.contentsOfDirectory(atPath: cache.path)) ?? [] {
             try? FileManager.default.removeItem(at: cache.appending(path: entry))
         }
