@@ -26,6 +26,11 @@ extension CachingTaskStore: UpstreamParking {
         return try await parking.reschedule(id: id, poller: poller, wait: wait, progress: progress, now: now)
     }
 
+    public func reschedule(_ looks: [ParkedLook], poller: String, now: Date) async throws -> Int {
+        defer { evict(looks.map(\.id)) }
+        return try await parking.reschedule(looks, poller: poller, now: now)
+    }
+
     public func handOff(id: String, poller: String, now: Date) async throws -> Bool {
         try await parking.handOff(id: id, poller: poller, now: now)
     }

@@ -70,6 +70,29 @@ extension SQLiteTaskStore: UpstreamParking {
         return !rows.isEmpty
     }
 
+    /// One statement for a whole batch (a round re-parks hundreds of tasks).
+    public func reschedule(_ looks: [ParkedLook], poller: String, now: Date) async throws -> Int {
+        guard !looks.isEmpty else { return 0 }
+        let values = Array(repeating: "(?, ?, ?, ?, ?, ?, ?)", count: looks.count).joined(separator: ", ")
+        var binds: [SQLiteData] = []
+        for look in looks {
+            binds += [.text(look.id), .init(look.wait.nextLook), .float(look.wait.interval), .integer(look.wait.misses),
+                      .integer(look.wait.refusals), .init(look.wait.phase), .integer(look.progress)]
+        }
+        let rows = try await database.query(
+            """
+            WITH v(id, next_look, look_interval, misses, refusals, phase, progress) AS (VALUES \(values))
+            UPDATE tasks SET next_look_at = v.next_look, look_interval = v.look_interval, look_misses = v.misses,
+                             look_refusals = v.refusals, look_phase = v.phase, progress = max(tasks.progress, v.progress),
+                             worker = NULL, lease_until = NULL,
+                             updated_at = CASE WHEN tasks.progress < v.progress THEN ? ELSE tasks.updated_at END
+            FROM v WHERE tasks.id = v.id AND tasks.worker = ? AND tasks.wait_state = 'parked' AND tasks.status = 'running'
+            RETURNING id
+            """,
+            binds + [.init(now), .text(poller)])
+        return rows.count
+    }
+
     public func handOff(id: String, poller: String, now: Date) async throws -> Bool {
         let rows = try await database.query(
             """

@@ -25,6 +25,9 @@ public protocol UpstreamParking: Sendable {
     /// Parks a claimed task again with its new look state; raises its progress. False when the
     /// poller no longer held it.
     func reschedule(id: String, poller: String, wait: UpstreamWait, progress: Int, now: Date) async throws -> Bool
+    /// Parks several claimed tasks again at once, as `reschedule` does each; answers how many
+    /// the poller still held. One statement where the store can (a round re-parks hundreds).
+    func reschedule(_ looks: [ParkedLook], poller: String, now: Date) async throws -> Int
     /// A claimed task whose upstream task finished goes to the next idle worker.
     func handOff(id: String, poller: String, now: Date) async throws -> Bool
     /// A claimed cancelled task whose upstream was dealt with stops being parked.
@@ -61,6 +64,29 @@ public struct UpstreamWait: Sendable, Equatable {
         self.misses = misses
         self.refusals = refusals
         self.phase = phase
+    }
+}
+
+extension UpstreamParking {
+    public func reschedule(_ looks: [ParkedLook], poller: String, now: Date) async throws -> Int {
+        var held = 0
+        for look in looks where try await reschedule(id: look.id, poller: poller, wait: look.wait, progress: look.progress, now: now) {
+            held += 1
+        }
+        return held
+    }
+}
+
+/// A claimed task's new look state and progress, to park it again.
+public struct ParkedLook: Sendable, Equatable {
+    public var id: String
+    public var wait: UpstreamWait
+    public var progress: Int
+
+    public init(id: String, wait: UpstreamWait, progress: Int) {
+        self.id = id
+        self.wait = wait
+        self.progress = progress
     }
 }
 

@@ -98,6 +98,38 @@ import Testing
         }
     }
 
+    @Test(arguments: StoreKind.allCases) func aBatchIsParkedAgainInOneGoOnlyWhereThePollerStillHoldsIt(_ kind: StoreKind) async throws {
+        try await TestStores.withStores(kind) { stores in
+            let store = try Self.parking(stores)
+            let now = Date()
+            _ = try await Self.parked(store, count: 3, due: now, now: now)
+            let claimed = try await store.claimParked(channel: "ark", poller: "p", limit: 10, leaseUntil: now + 30, now: now)
+            #expect(claimed.count == 3)
+            let looks = claimed.enumerated().map { index, parked in
+                var wait = parked.wait
+                wait.nextLook = now + Double(10 * (index + 1))
+                wait.interval = 2.5 + Double(index)
+                wait.misses = index
+                wait.phase = index == 0 ? nil : "running"
+                // The first keeps a lower progress than it has: progress never goes back.
+                return ParkedLook(id: parked.task.id, wait: wait, progress: index == 0 ? 1 : 30 + index)
+            }
+            // Another poller holds none of them.
+            #expect(try await store.reschedule(looks, poller: "other", now: now) == 0)
+            #expect(try await store.reschedule(looks, poller: "p", now: now) == 3)
+            #expect(try await store.task(id: looks[0].id)?.progress == 3)
+            #expect(try await store.task(id: looks[2].id)?.progress == 32)
+            // Each is due at its own next look, with its own look state.
+            let first = try await store.claimParked(channel: "ark", poller: "p", limit: 10, leaseUntil: now + 60, now: now + 15)
+            #expect(first.map(\.task.id) == [looks[0].id])
+            #expect(first.first?.wait.interval == 2.5 && first.first?.wait.phase == nil && first.first?.wait.misses == 0)
+            let rest = try await store.claimParked(channel: "ark", poller: "p2", limit: 10, leaseUntil: now + 90, now: now + 30)
+            #expect(Set(rest.map(\.task.id)) == Set([looks[1].id, looks[2].id]))
+            #expect(rest.first { $0.task.id == looks[2].id }?.wait.misses == 2)
+            #expect(rest.first { $0.task.id == looks[2].id }?.wait.phase == "running")
+        }
+    }
+
     @Test(arguments: StoreKind.allCases) func aCancelledParkedTaskIsClaimedOnceForItsCleanUp(_ kind: StoreKind) async throws {
         try await TestStores.withStores(kind) { stores in
             let store = try Self.parking(stores)

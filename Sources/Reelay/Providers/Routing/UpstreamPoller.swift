@@ -188,14 +188,37 @@ public final class UpstreamPoller: Service, Sendable {
         }
         round.requests += pages.count
         round.tasks = running.count
+        var reparks: [ParkedLook] = []
         for parked in running {
             let outcome = await settle(parked, look: looks[parked.wait.upstreamID] ?? .failed("no answer"), on: channel, now: now)
             round.requests += outcome.requests
             round.storeWrites += outcome.storeWrites
             round.handOffs += outcome.handedOff ? 1 : 0
             round.ended += outcome.ended ? 1 : 0
+            if let repark = outcome.repark { reparks.append(repark) }
         }
+        round.storeWrites += await repark(reparks, now: now)
         return round
+    }
+
+    /// Tasks re-parked per store statement.
+    static let reparkBatch = 500
+
+    /// Parks the still running tasks of a batch again, a few hundred per statement; answers the
+    /// statements made.
+    private func repark(_ looks: [ParkedLook], now: Date) async -> Int {
+        var statements = 0
+        for start in stride(from: 0, to: looks.count, by: Self.reparkBatch) {
+            let part = Array(looks[start..<min(start + Self.reparkBatch, looks.count)])
+            statements += 1
+            do {
+                _ = try await store.reschedule(part, poller: pollerID, now: now)
+            } catch {
+                // The claims' lease runs out and the tasks are looked at again.
+                logger.warning("Could not save parked tasks' looks: \(error)", metadata: ["tasks": "\(part.count)"])
+            }
+        }
+        return statements
     }
 
     /// Upstream list pages in flight at once per batch.
@@ -206,6 +229,8 @@ public final class UpstreamPoller: Service, Sendable {
         var storeWrites = 1
         var handedOff = false
         var ended = false
+        /// Still running: parked again with the batch's other running tasks.
+        var repark: ParkedLook?
     }
 
     /// What a look means for one task.
@@ -270,12 +295,8 @@ public final class UpstreamPoller: Service, Sendable {
                 on: channel, outcome: outcome)
         }
         wait.nextLook = now + wait.interval
-        do {
-            _ = try await store.reschedule(id: parked.task.id, poller: pollerID, wait: wait, progress: progress, now: now)
-        } catch {
-            // The claim's lease runs out and the task is looked at again.
-            logger.warning("Could not save a parked task's look: \(error)", metadata: ["task": "\(parked.task.id)"])
-        }
+        outcome.storeWrites = 0
+        outcome.repark = ParkedLook(id: parked.task.id, wait: wait, progress: progress)
         return outcome
     }
 
