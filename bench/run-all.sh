@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs every benchmark (polling, create, queue), bench/render.sh when it is there, and the
+# Runs every benchmark (polling, create, queue, fairness, flood, upstream-scale), bench/render.sh when it is there, and the
 # reliability harness (crash loop, full disk), then writes one markdown report: the machine, the
 # commit, and a table of each figure against its target. The report goes to REELAY_BENCH_REPORT
 # (default: a file in $TMPDIR, printed at the end) and to the standard output.
@@ -45,6 +45,7 @@ run create bench/create.sh
 run queue bench/queue.sh
 run fairness bench/fairness.sh
 run flood bench/flood.sh
+run upstream-scale bench/upstream-scale.sh
 if [ "${REELAY_BENCH_SKIP_RELIABILITY:-0}" != "1" ]; then
   for script in bench/reliability/*.sh; do
     name=$(basename "$script" .sh)
