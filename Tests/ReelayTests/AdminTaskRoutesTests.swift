@@ -73,6 +73,7 @@ import Testing
             // Cancel it (queued or running); then it has ended and cannot be cancelled again.
             let (cancelStatus, cancelled) = try await client.post("/admin/tasks/\(made[1])/cancel", json: "", key: Self.admin)
             #expect(cancelStatus == 200 && cancelled["status"] == "cancelled", "\(cancelled)")
+            #expect(cancelled["failure"]?["message"] == "The task was cancelled by the operator.")
             #expect(try await client.post("/admin/tasks/\(made[1])/cancel", json: "", key: Self.admin).0 == 409)
             // Its owner sees it cancelled too, and its reservation is released.
             let (_, seen) = try await client.get("/api/v3/contents/generations/tasks/\(made[1])", key: studio.secret)

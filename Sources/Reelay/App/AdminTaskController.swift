@@ -20,14 +20,14 @@ struct AdminTaskController: Sendable {
         }
         routes.on(APIRoutes.adminGetTask) { _, context in
             let task = try await find(context.parameters.get("task_id") ?? "")
-            let note = try? await ledger.entry(for: task.id)
-            let record = try? await spending.store.record(taskID: task.id)
+            let note = try await storeCall { try await ledger.entry(for: task.id) }
+            let record = try await storeCall { try await spending.store.record(taskID: task.id) }
             return Response.json(Self.detail(service.view(task), note: note, record: record, currency: spending.currency))
         }
         // Cancels a queued or running task as its owner could (its worker or poller stops).
         routes.on(APIRoutes.adminCancelTask) { _, context in
             let task = try await find(context.parameters.get("task_id") ?? "")
-            guard !task.status.isTerminal, let cancelled = try await service.cancel(task, from: [.queued, .running]) else {
+            guard !task.status.isTerminal, let cancelled = try await service.cancel(task, from: [.queued, .running], by: "the operator") else {
                 throw APIError(.conflict, "Task \(task.id) has already ended and cannot be cancelled.", param: "task_id")
             }
             return Response.json(Self.json(service.view(cancelled)))

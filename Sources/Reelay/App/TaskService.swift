@@ -232,8 +232,9 @@ public struct TaskService: Sendable {
 
     /// Cancels a task that is in one of `from`; nil when it was no longer there (a race with a
     /// worker that just finished it). A running task's worker sees its lease gone and stops.
-    public func cancel(_ task: GenerationTask, from: Set<TaskStatus>) async throws(APIError) -> GenerationTask? {
-        let failure = TaskFailure(code: .cancelled, message: "The task was cancelled by its owner.")
+    /// `by` names who cancelled it in the task's failure message.
+    public func cancel(_ task: GenerationTask, from: Set<TaskStatus>, by who: String = "its owner") async throws(APIError) -> GenerationTask? {
+        let failure = TaskFailure(code: .cancelled, message: "The task was cancelled by \(who).")
         let cancelled: GenerationTask?
         do {
             cancelled = try await store.finish(id: task.id, worker: nil, from: from, to: .cancelled, result: nil,
