@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# Runs every benchmark (polling, create, queue, fairness, flood, upstream-scale), bench/render.sh when it is there, and the
-# reliability harness (crash loop, full disk), then writes one markdown report: the machine, the
-# commit, and a table of each figure against its target. The report goes to REELAY_BENCH_REPORT
-# (default: a file in $TMPDIR, printed at the end) and to the standard output.
+# Runs every benchmark (polling, create, queue, fairness, flood, upstream-scale), bench/render.sh
+# when it is there, and the reliability harness (crash loop, full disk), then writes one markdown
+# report: the machine, the commit, and a table of each figure against its target. The report
+# goes to REELAY_BENCH_REPORT (default: a file in $TMPDIR, printed at the end) and to the
+# standard output.
 #
 #   bench/run-all.sh
 #   SHORT=1 bench/run-all.sh                     # the short forms (a few minutes)

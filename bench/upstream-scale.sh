@@ -14,7 +14,7 @@
 #   4. lets the rest succeed (with callbacks) and checks every task succeeded exactly once.
 #
 #   bench/upstream-scale.sh
-#   SHORT=1 bench/upstream-scale.sh                      # 1,000 tasks, about a minute
+#   SHORT=1 bench/upstream-scale.sh                      # 1,000 tasks, about a minute and a half
 #   scripts/with-postgres env REELAY_BENCH_POSTGRES=1 bench/upstream-scale.sh   # two instances share the polling
 #
 # Settings: REELAY_BENCH_TASKS (10000), REELAY_BENCH_WINDOW (steady seconds, 60),
