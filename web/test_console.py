@@ -158,6 +158,7 @@ def test_console_creates_a_key_shows_its_secret_once_and_sets_its_budget(driver,
     # Change its budget and a limit.
     click(driver, row.find_element(By.CSS_SELECTOR, "[data-action='edit']"))
     wait(driver, lambda: by_id(driver, "key-editor").is_displayed())
+    assert by_id(driver, "edit-name").get_attribute("value") == "console-shop"
     for field, value in (("budget_total", "30"), ("budget_daily", "5"), ("max_queued", "40")):
         by_id(driver, f"edit-{field}").clear()
         by_id(driver, f"edit-{field}").send_keys(value)

@@ -41,6 +41,15 @@ import Testing
             let shop = try await SpendEndToEndTests.budgetedKey(client, total: 10.5)
             let (_, other) = try await client.post("/admin/keys", json: #"{"name": "studio"}"#, key: Self.admin)
             let studio = (id: try #require(other["id"]?.stringValue), secret: try #require(other["secret"]?.stringValue))
+            // A key is renamed through the same PATCH as its limits; an empty name is refused.
+            var patch = HTTPFields([HTTPField(name: .authorization, value: "Bearer \(Self.admin)"), HTTPField(name: .contentType, value: "application/json")])
+            patch[.accept] = "application/json"
+            let renamed = try await client.execute(uri: "/admin/keys/\(studio.id)", method: .patch, headers: patch,
+                                                   body: ByteBuffer(string: #"{"name": "studio-b", "max_queued": 9}"#))
+            let answer = try JSONValue.parse(renamed.body.readableBytesView)
+            #expect(renamed.status == .ok && answer["name"] == "studio-b" && answer["limits"]?["max_queued"] == 9, "\(answer)")
+            let empty = try await client.execute(uri: "/admin/keys/\(studio.id)", method: .patch, headers: patch, body: ByteBuffer(string: #"{"name": " "}"#))
+            #expect(empty.status == .badRequest)
             let body = #"{"model": "doubao-seedance-1-5-pro-251215", "content": [{"type": "text", "text": "a kite"}], "duration": 5}"#
             var made: [String] = []
             for secret in [shop.secret, studio.secret, shop.secret] {

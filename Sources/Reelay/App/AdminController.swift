@@ -41,8 +41,14 @@ struct AdminController: Sendable {
             guard let found = try await storeCall({ try await keys.activeKey(id) }) else { throw unknown }
             let limits = try found.limits.updated(by: body)
             let budget = try Self.budget(try await storeCall { try await spending.store.budget(owner: found.id) }, updatedBy: body)
+            let name = try body.string("name")
+            if let name, name.trimmingCharacters(in: .whitespaces).isEmpty { throw APIError.invalid("name", "name must not be empty.") }
             // Revoked between the two calls: as unknown as one never made.
-            guard let key = try await storeCall({ try await keys.update(found.id, limits: limits) }) else { throw unknown }
+            guard var key = try await storeCall({ try await keys.update(found.id, limits: limits) }) else { throw unknown }
+            if let name {
+                guard let renamed = try await storeCall({ try await keys.rename(key.id, to: name) }) else { throw unknown }
+                key = renamed
+            }
             if let budget { try await storeCall { try await spending.store.setBudget(budget, owner: key.id) } }
             return Response.json(encode(key, try await spendByOwner()))
         }

@@ -9,6 +9,8 @@ public protocol KeyStore: Sendable {
     /// Sets the limits of an active key by id or name (all four, nil for the default); nil when
     /// nothing matched.
     func update(_ idOrName: String, limits: KeyLimitOverrides) async throws -> APIKey?
+    /// Gives an active key (by id) another name; nil when no active key has that id.
+    func rename(_ id: String, to name: String) async throws -> APIKey?
     /// Revokes by id or name; false when nothing matched.
     func revoke(_ idOrName: String, now: Date) async throws -> Bool
     /// The active key whose secret hashes to `hash`.

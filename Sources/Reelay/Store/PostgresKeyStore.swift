@@ -39,6 +39,12 @@ public struct PostgresKeyStore: KeyStore {
         ).first.map(Self.decode)
     }
 
+    public func rename(_ id: String, to name: String) async throws -> APIKey? {
+        try await database.query(
+            "UPDATE api_keys SET name = \(name) WHERE id = \(id) AND revoked_at IS NULL RETURNING \(unescaped: Self.columns)"
+        ).first.map(Self.decode)
+    }
+
     public func revoke(_ idOrName: String, now: Date) async throws -> Bool {
         let rows = try await database.query(
             "UPDATE api_keys SET revoked_at = \(now) WHERE (id = \(idOrName) OR name = \(idOrName)) AND revoked_at IS NULL RETURNING id")

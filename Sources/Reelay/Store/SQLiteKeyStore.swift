@@ -36,6 +36,11 @@ public struct SQLiteKeyStore: KeyStore {
         ).first.map(Self.decode)
     }
 
+    public func rename(_ id: String, to name: String) async throws -> APIKey? {
+        try await database.query("UPDATE api_keys SET name = ? WHERE id = ? AND revoked_at IS NULL RETURNING *", [.text(name), .text(id)])
+            .first.map(Self.decode)
+    }
+
     public func revoke(_ idOrName: String, now: Date) async throws -> Bool {
         let rows = try await database.query(
             "UPDATE api_keys SET revoked_at = ? WHERE (id = ? OR name = ?) AND revoked_at IS NULL RETURNING id",

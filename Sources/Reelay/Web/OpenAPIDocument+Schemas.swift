@@ -477,7 +477,8 @@ extension OpenAPIDocument {
             "APIKeyRevoked": Schema.closed(["id": Schema.string, "revoked": Schema.constant(true)]),
             "KeyLimits": Schema.closed(limitFields, "Per limit: a whole number, 0 for none, or null for the server's default (in `limits`; in `effective_limits` null means none)."),
             "APIKeyCreateRequest": Schema.request(createKey, required: ["name"], "The limits are optional: a number, 0 for none, null for the default."),
-            "APIKeyLimitsRequest": Schema.request(budgetFields, "A number sets a limit, 0 lifts it, null returns it to the default; a limit left out keeps its value. Budgets: an amount sets one, null lifts it."),
+            "APIKeyLimitsRequest": Schema.request(budgetFields.merging(["name": Schema.string("A new name for people (not empty).")]) { first, _ in first },
+                                                  "`name` renames the key. A number sets a limit, 0 lifts it, null returns it to the default; a limit left out keeps its value. Budgets: an amount sets one, null lifts it."),
             "Usage": Schema.closed([
                 "object": Schema.constant("list"),
                 "since": Schema.time,

@@ -48,6 +48,20 @@ import Testing
         }
     }
 
+    @Test(arguments: StoreKind.allCases) func anActiveKeyIsRenamedAndKeepsItsSecretAndLimits(_ kind: StoreKind) async throws {
+        try await TestStores.withStores(kind) { stores in
+            let keys = stores.keys
+            let limits = KeyLimitOverrides(maxQueued: 5)
+            let (key, secret) = try await keys.create(name: "shop", limits: limits, now: Date())
+            let renamed = try #require(try await keys.rename(key.id, to: "shop-eu"))
+            #expect(renamed.id == key.id && renamed.name == "shop-eu" && renamed.limits == limits)
+            #expect(try await keys.key(hash: APIKey.hash(secret))?.name == "shop-eu")
+            #expect(try await keys.rename("key_missing", to: "x") == nil)
+            #expect(try await keys.revoke(key.id, now: Date()))
+            #expect(try await keys.rename(key.id, to: "again") == nil)
+        }
+    }
+
     @Test(arguments: StoreKind.allCases) func storageCountsInlineMediaAndAssetsPerKey(_ kind: StoreKind) async throws {
         try await TestStores.withStores(kind) { stores in
             var task = Fixtures.task(owner: "alice")

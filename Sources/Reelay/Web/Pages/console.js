@@ -250,6 +250,7 @@ const BUDGET_FIELDS = ["budget_total", "budget_daily", "budget_monthly", "markup
 function openEditor(key) {
   state.editing = key;
   $("editor-name").textContent = key.name;
+  $("edit-name").value = key.name;
   for (const field of LIMIT_FIELDS) $(`edit-${field}`).value = key.limits[field] ?? "";
   const budget = { budget_total: key.budget.total, budget_daily: key.budget.daily, budget_monthly: key.budget.monthly, markup: key.budget.markup };
   for (const field of BUDGET_FIELDS) $(`edit-${field}`).value = budget[field] ?? "";
@@ -261,6 +262,8 @@ function openEditor(key) {
 async function saveKey(event) {
   event.preventDefault();
   const body = {};
+  const name = $("edit-name").value.trim();
+  if (name && name !== state.editing.name) body.name = name;
   for (const field of [...LIMIT_FIELDS, ...BUDGET_FIELDS]) {
     const value = $(`edit-${field}`).value.trim();
     body[field] = value === "" ? null : Number(value);
