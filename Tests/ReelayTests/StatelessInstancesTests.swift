@@ -176,23 +176,18 @@ struct StatelessInstancesTests {
                 let unsettled = upstream.filter { $0.status != .succeeded }
                 #expect(unsettled.allSatisfy { $0.failure?.code == .upstreamOutcomeUnknown }, "\(unsettled.map(\.failure))")
                 #expect(unsettled.count < upstream.count)
-                // No upstream task should be created twice for one of Reelay's. Three runs in four
-                // here created one or two tasks twice around the kill: a task parked upstream was
-                // later sent again as a new create by another instance (the logs show "Task waits
-                // upstream without a worker", then "Upstream accepted the task" with a second id).
-                // Kept visible as a known issue, with the instances' lines about it, until fixed.
+                // No upstream task was created twice for one of Reelay's (a task's note outlives
+                // the instance that dies after saving its result; see UpstreamNoteRemover).
                 let prompts = fake.state.withLock { $0.tasks.values.map(\.prompt) }
                 #expect(Set(prompts).count >= 30, "\(prompts.sorted())")
-                withKnownIssue("an upstream create sent twice around the SIGKILL", isIntermittent: true) {
-                    // What the instances logged about a doubled task, to find the cause.
-                    let doubled = fake.state.withLock { state in
-                        state.order.filter { id in state.tasks.values.filter { $0.prompt == state.tasks[id]?.prompt }.count > 1 }
-                    }
-                    let related = servers.flatMap { server in
-                        server.output.split(separator: "\n").filter { line in doubled.contains { line.contains($0) } }
-                    }
-                    #expect(prompts.count == Set(prompts).count, "\(doubled)\n\(related.joined(separator: "\n"))")
+                // On failure, what the instances logged about a doubled task.
+                let doubled = fake.state.withLock { state in
+                    state.order.filter { id in state.tasks.values.filter { $0.prompt == state.tasks[id]?.prompt }.count > 1 }
                 }
+                let related = servers.flatMap { server in
+                    server.output.split(separator: "\n").filter { line in doubled.contains { line.contains($0) } }
+                }
+                #expect(prompts.count == Set(prompts).count && prompts.count <= 60, "\(doubled)\n\(related.joined(separator: "\n"))")
                 let succeededUpstream = try #require(upstream.first { $0.status == .succeeded })
                 let upstreamTask = try await finished(succeededUpstream.id, at: servers[1].baseURL)
                 let upstreamVideo = try await fetch(try #require(upstreamTask["result_url"]?.stringValue))

@@ -79,7 +79,9 @@ public func buildApplication(
     let spending = Spending(prices: try configuration.pricesFile.map(PriceList.load(file:)), store: stores.spend, catalog: catalog,
                             logger: logger)
     // Costs settle before callbacks go out, so a callback's receiver that reads the spend sees it.
-    let events = TaskEventFanout([metrics, spending, callbacks])
+    // A task's upstream note goes only once its end is stored (see UpstreamNoteRemover).
+    let notes: [any TaskEvents] = routing == nil ? [] : [UpstreamNoteRemover(ledger: stores.upstreamLedger, logger: logger)]
+    let events = TaskEventFanout([metrics, spending, callbacks] + notes)
     // Tasks an upstream accepted wait in the store without a worker, followed by the poller.
     let parking = configuration.role.runsWorkers && routing?.hasUpstreamChannels == true ? store as? any TaskStore & UpstreamParking : nil
     let engine = TaskEngine(store: store, provider: provider, blobs: blobs, events: events, configuration: engineConfiguration,

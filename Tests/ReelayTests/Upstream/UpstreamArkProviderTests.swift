@@ -73,7 +73,8 @@ struct UpstreamArkProviderTests {
             let values = progress.values.withLock { $0 }
             #expect(values.last == 1)
             #expect(values == values.sorted())
-            #expect(ledger.all[job.taskID] == nil)
+            // The note stays until the task's end is stored (UpstreamNoteRemover).
+            #expect(ledger.all[job.taskID]?.upstreamID != nil)
         }
     }
 
@@ -86,7 +87,7 @@ struct UpstreamArkProviderTests {
             #expect(error?.code.rawValue == code)
             #expect(error?.message.contains(message) == true)
             #expect(fake.stats.tasksCreated == 1 && fake.stats.downloads == 0)
-            #expect(ledger.all[job.taskID] == nil)
+            #expect(ledger.all[job.taskID]?.upstreamID != nil, "the note goes only once the failure is stored")
         }
     }
 
@@ -184,7 +185,12 @@ struct UpstreamArkProviderTests {
             if fault == .acceptThenHang { try await Polling.until { fake.stats.tasksCreated == 1 } }
             #expect(fake.stats.createRequests == 1)
             #expect(fake.stats.tasksCreated == (fault == .acceptThenHang ? 1 : 0))
-            #expect(ledger.all[job.taskID] == nil)
+            // The "sending" note stays until the failure is stored: a run again before that (a crash
+            // in between) fails the same way instead of sending it.
+            #expect(ledger.all[job.taskID] != nil && ledger.all[job.taskID]?.upstreamID == nil)
+            let again = await UpstreamTest.failure { try await provider.generate(job) { _ in } }
+            #expect(again?.code == "UpstreamOutcomeUnknown")
+            #expect(fake.stats.createRequests == 1)
         }
     }
 
@@ -230,6 +236,17 @@ struct UpstreamArkProviderTests {
             let result = try await provider.generate(second) { _ in }
             #expect(try Data(contentsOf: second.outputDirectory.appending(path: result.videoFile)) == Data(FakeArk.mp4("\(upstreamID).mp4")))
             #expect(fake.stats.tasksCreated == 1)
+            // Its note goes once the task's end is stored, not before: a run killed after saving
+            // the result but before the end was stored is run again, and resumes.
+            #expect(ledger.all[id]?.upstreamID == upstreamID)
+            let third = try UpstreamTest.job(UpstreamTest.spec("[hold]"), in: root, id: id, attempt: 3)
+            _ = try await provider.generate(third) { _ in }
+            #expect(fake.stats.tasksCreated == 1)
+            var ended = GenerationTask(id: id, owner: "k", dialect: .ark, spec: second.spec, createdAt: Date(), status: .running)
+            await UpstreamNoteRemover(ledger: ledger, logger: UpstreamTest.quiet).taskChanged(ended)
+            #expect(ledger.all[id] != nil, "removed while the task still runs")
+            ended.status = .succeeded
+            await UpstreamNoteRemover(ledger: ledger, logger: UpstreamTest.quiet).taskChanged(ended)
             #expect(ledger.all[id] == nil)
         }
     }

@@ -116,7 +116,8 @@ struct UpstreamParkingTests {
             configuration.pollInterval = 0.05
             configuration.recoverAllRunningOnStart = true
             let blobs = try FileBlobStore(root: rig.directory.appending(path: "files"), inputs: rig.directory.appending(path: "inputs"))
-            let engine = TaskEngine(store: rig.store, provider: rig.provider, blobs: blobs, configuration: configuration,
+            let engine = TaskEngine(store: rig.store, provider: rig.provider, blobs: blobs,
+                                    events: UpstreamNoteRemover(ledger: rig.ledger, logger: UpstreamTest.quiet), configuration: configuration,
                                     parking: rig.store, logger: UpstreamTest.quiet)
             let running = Task { try await engine.run() }
             defer { running.cancel() }

@@ -155,7 +155,6 @@ public struct RoutingProvider: VideoProvider {
         -> (result: TaskResult, provider: String) {
         if let ledger, let entry = try await ledger.entry(for: job.taskID) {
             guard let channel = channels[entry.channel] else {
-                try? await ledger.remove(job.taskID)
                 throw UpstreamRunner.outcomeUnknown(channel: entry.channel, "an earlier run sent it there, and that channel is no longer configured",
                                                     at: entry.createdAt)
             }

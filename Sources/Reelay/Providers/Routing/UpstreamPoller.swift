@@ -305,7 +305,7 @@ public final class UpstreamPoller: Service, Sendable {
         var outcome = outcome
         outcome.ended = true
         outcome.storeWrites += 1
-        try? await channel.ledger.remove(parked.task.id)
+        // The note goes once the end is stored (`UpstreamNoteRemover`, one of `events`).
         let failure = TaskFailure(code: error.code, message: error.message)
         var logger = logger
         logger[metadataKey: "task"] = "\(parked.task.id)"

@@ -29,7 +29,6 @@ struct UpstreamRunner: Sendable {
         logger[metadataKey: "channel"] = "\(channel)"
         let earlier = try await note(job.taskID, logger: logger)
         if let earlier, earlier.upstreamID == nil || earlier.channel != channel {
-            await forget(job.taskID, logger: logger)
             throw Self.outcomeUnknown(channel: earlier.channel, "an earlier run of this task was sending it when it stopped", at: earlier.createdAt)
         }
         guard try await gate.enter(wait: waitForSlot || earlier != nil) else { throw ChannelRefusal.busy(channel) }
@@ -100,7 +99,7 @@ struct UpstreamRunner: Sendable {
                 return (id, sentAt)
             case .failure(.unknown(let detail)):
                 gate.breaker.abandoned()
-                await forget(job.taskID, logger: logger)
+                // The "sending" note stays until the failure is stored: a rerun fails the same way.
                 logger.error("Upstream create outcome unknown; not sent again", metadata: ["reason": "\(detail)"])
                 let unknown = Self.outcomeUnknown(channel: channel, detail, at: sentAt)
                 gate.activity.failed(unknown)
@@ -135,8 +134,9 @@ struct UpstreamRunner: Sendable {
         }
     }
 
-    /// Drops the task's note; one left behind by a failing store is pruned later, and a task
-    /// that ended never runs again.
+    /// Drops the task's note where the create certainly did not happen (or the upstream task was
+    /// cancelled), so a rerun may send it again. Every other note stays until the task's end is
+    /// stored (`UpstreamNoteRemover`); one left behind by a failing store is pruned later.
     private func forget(_ taskID: String, logger: Logger) async {
         do {
             try await ledger.remove(taskID)
@@ -177,7 +177,8 @@ struct UpstreamRunner: Sendable {
                                                 phase: phase))
     }
 
-    /// The end of an upstream task that has ended: its failure, or its files saved.
+    /// The end of an upstream task that has ended: its failure, or its files saved. The note
+    /// stays: a run killed before the task's end is stored resumes this upstream task.
     private func conclude(_ final: UpstreamSnapshot, job: ProviderJob, progress: @escaping @Sendable (Double) async -> Void,
                           logger: Logger) async throws -> TaskResult {
         do {
@@ -187,13 +188,11 @@ struct UpstreamRunner: Sendable {
                 throw failure
             }
             let result = try await save(final, job: job, progress: progress, logger: logger)
-            await forget(job.taskID, logger: logger)
             logger.info("Upstream task succeeded", metadata: ["tokens": "\(result.tokens)"])
             return result
         } catch {
-            // Stopped mid-download: the note stays, and a rerun looks and downloads again.
+            // Stopped mid-download: a rerun looks and downloads again.
             if Task.isCancelled || error is CancellationError { throw CancellationError() }
-            await forget(job.taskID, logger: logger)
             throw error
         }
     }
@@ -222,7 +221,6 @@ struct UpstreamRunner: Sendable {
             if let error = error as? ProviderError, error.code == "UpstreamTimeout" {
                 _ = await cancelIfQueued(id, lastPhase: lastPhase.value.withLock { $0 }, taskID: job.taskID, logger: logger)
             }
-            await forget(job.taskID, logger: logger)
             throw error
         }
         // Ended upstream: nothing is left to cancel there.
