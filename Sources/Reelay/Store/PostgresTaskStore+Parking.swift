@@ -106,7 +106,7 @@ extension PostgresTaskStore: UpstreamParking {
     public func wake(channel: String, upstreamID: String, now: Date) async throws -> Bool {
         let rows = try await database.query(
             """
-            UPDATE tasks SET next_look_at = least(next_look_at, \(now))
+            UPDATE tasks SET next_look_at = least(next_look_at, \(now)), worker = NULL, lease_until = NULL
             WHERE wait_channel = \(channel) AND wait_upstream_id = \(upstreamID) AND wait_state = 'parked'
             RETURNING id
             """)

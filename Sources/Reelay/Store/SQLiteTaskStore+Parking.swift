@@ -113,7 +113,7 @@ extension SQLiteTaskStore: UpstreamParking {
     public func wake(channel: String, upstreamID: String, now: Date) async throws -> Bool {
         let rows = try await database.query(
             """
-            UPDATE tasks SET next_look_at = min(next_look_at, ?)
+            UPDATE tasks SET next_look_at = min(next_look_at, ?), worker = NULL, lease_until = NULL
             WHERE wait_channel = ? AND wait_upstream_id = ? AND wait_state = 'parked'
             RETURNING id
             """,

@@ -33,6 +33,8 @@ public protocol UpstreamParking: Sendable {
     /// A claimed cancelled task whose upstream was dealt with stops being parked.
     func unpark(id: String, poller: String) async throws
     /// A hint (a callback) that the upstream task changed: its parked task is looked at now.
+    /// A poller's claim on it ends too, so a look already under way cannot re-park it for later
+    /// over the wake (a look may then be made twice; only the holder of a claim writes).
     /// True when such a task is parked.
     func wake(channel: String, upstreamID: String, now: Date) async throws -> Bool
 }

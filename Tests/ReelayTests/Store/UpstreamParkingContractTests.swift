@@ -98,6 +98,25 @@ import Testing
         }
     }
 
+    /// A callback that lands while a poller looks at the task: that look's re-park must not
+    /// put the task off to its next interval, or the wake is lost.
+    @Test(arguments: StoreKind.allCases) func aWakeDuringALookIsNotUndoneByThatLooksRepark(_ kind: StoreKind) async throws {
+        try await TestStores.withStores(kind) { stores in
+            let store = try Self.parking(stores)
+            let now = Date()
+            let ids = try await Self.parked(store, count: 1, due: now, now: now)
+            let claimed = try await store.claimParked(channel: "ark", poller: "p", limit: 10, leaseUntil: now + 30, now: now)
+            #expect(claimed.map(\.task.id) == ids)
+            #expect(try await store.wake(channel: "ark", upstreamID: "up-\(ids[0])", now: now + 1))
+            var wait = claimed[0].wait
+            wait.nextLook = now + 60
+            #expect(try await store.reschedule([ParkedLook(id: ids[0], wait: wait, progress: 10)], poller: "p", now: now + 1) == 0)
+            #expect(try await store.reschedule(id: ids[0], poller: "p", wait: wait, progress: 10, now: now + 1) == false)
+            let again = try await store.claimParked(channel: "ark", poller: "p2", limit: 10, leaseUntil: now + 31, now: now + 1)
+            #expect(again.map(\.task.id) == ids)
+        }
+    }
+
     @Test(arguments: StoreKind.allCases) func aBatchIsParkedAgainInOneGoOnlyWhereThePollerStillHoldsIt(_ kind: StoreKind) async throws {
         try await TestStores.withStores(kind) { stores in
             let store = try Self.parking(stores)
