@@ -334,6 +334,15 @@ def test_a_person_generates_and_plays_a_video(driver, base_url, api_key, catalog
     set_checkbox(driver, "audio", True)
     set_checkbox(driver, "return-last-frame", True)
     by_id(driver, "seed").send_keys("7")
+    # The estimate follows the form, as the server's dry run prices the same request (the
+    # test server charges 0.01 USD a second of video).
+    dry = request(base_url, "POST", "/api/v3/contents/generations/tasks?dry_run=true", api_key, body={
+        "model": "doubao-seedance-2.0-fast", "resolution": "480p", "ratio": "16:9", "duration": 4, "generate_audio": True,
+        "seed": 7, "content": [{"type": "text", "text": "A red balloon drifting over a quiet lake at dawn"}]}).json()
+    expected = f"Estimated cost: {dry['estimate']['amount']} USD (4 s of video)."
+    assert dry["estimate"]["video_seconds"] == 4, dry
+    wait(driver, lambda: by_id(driver, "estimate").text.startswith(expected),
+         message=f"estimate shown: {by_id(driver, 'estimate').text!r}, expected {expected!r}")
     screenshot(driver, screenshots, "desktop-form")
 
     # Generate is below the fold: the page scrolls up to the task's progress.
@@ -349,6 +358,10 @@ def test_a_person_generates_and_plays_a_video(driver, base_url, api_key, catalog
     final = seconds_shown(by_id(driver, "elapsed").text)
     assert max(elapsed) <= final <= time.monotonic() - started + 2, (final, elapsed)
     assert "seed 7" in by_id(driver, "task-summary").text
+    # What the create held is said on the task, as the admin API records it.
+    reserved = request(base_url, "GET", f"/admin/tasks/{task_id}", api_key).json()["cost"]["reserved"]
+    assert by_id(driver, "task-held").text == \
+        f"Held from the key's budget at create (the estimate): {reserved:.2f} USD.", by_id(driver, "task-held").text
     # A badge says who made the video, and that the local renderer's videos are placeholders.
     provider = by_id(driver, "task-provider")
     assert provider.is_displayed() and provider.text == LOCAL_BADGE, provider.text

@@ -5,7 +5,8 @@
   const MODEL_STORAGE = "reelay.model";
   const TASKS = "/api/v3/contents/generations/tasks";
   const state = { models: [], model: null, slots: [], code: "", task: null, pollTimer: null, clockTimer: null, keyCheck: 0, galleryGeneration: 0,
-    gallery: { page: 1, pageSize: 20, total: 0, items: [] }, prompts: new Map(), thumbnails: new Map() };
+    gallery: { page: 1, pageSize: 20, total: 0, items: [] }, prompts: new Map(), thumbnails: new Map(),
+    estimate: { timer: null, generation: 0 }, held: new Map() };
 
   class ApiError extends Error {
     constructor(message, status, body) { super(message); this.status = status; this.body = body; }
@@ -24,6 +25,7 @@
     } catch (error) {
       throw new ApiError("The server could not be reached (" + error.message + ").", 0, null);
     }
+    if (options.onHeaders) options.onHeaders(response.headers);
     const text = await response.text();
     if (options.record) showAnswer(options.method || "GET", path, response.status, text);
     let body = null;
@@ -502,6 +504,48 @@
     }
   }
 
+  // MARK: Estimate
+
+  // What the request would cost, asked of the server as a dry run (`?dry_run=true`: checked as a
+  // create, no task made) a moment after the form stops changing. Shown only when the server
+  // has a price list; a budget that cannot cover it is said here before Generate is pressed.
+  function scheduleEstimate() {
+    clearTimeout(state.estimate.timer);
+    state.estimate.timer = setTimeout(refreshEstimate, 400);
+  }
+
+  async function refreshEstimate() {
+    const generation = ++state.estimate.generation;
+    const request = state.model && apiKey() ? formRequest() : null;
+    if (!request || request.problem) return showEstimate("");
+    let text = "";
+    try {
+      text = estimateText(await api(TASKS + "?dry_run=true", {
+        method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(request.body),
+      }));
+    } catch (error) {
+      // Over budget is worth saying now; any other refusal shows at its field on Generate.
+      const code = error.body && error.body.error && error.body.error.code;
+      if (code === "QuotaExceeded") text = "Over budget: " + error.message;
+    }
+    if (generation === state.estimate.generation) showEstimate(text);
+  }
+
+  function estimateText(answer) {
+    const estimate = answer && answer.estimate;
+    if (!estimate) return "";
+    const basis = estimate.unit === "per_second" ? estimate.video_seconds + " s of video" : estimate.tokens + " tokens";
+    let text = "Estimated cost: " + estimate.amount + " " + estimate.currency + " (" + basis + ").";
+    const left = answer.budget_remaining && answer.budget_remaining.total;
+    if (left !== null && left !== undefined) text += " Budget left: " + left + " " + estimate.currency + ".";
+    return text;
+  }
+
+  function showEstimate(text) {
+    $("estimate").textContent = text;
+    $("estimate").hidden = !text;
+  }
+
   // MARK: Submitting
 
   // The request body and the form control each item of its `content` came from; throws a
@@ -639,12 +683,18 @@
     button.disabled = true;
     button.textContent = "Submitting...";
     try {
+      let held = null;
       const created = await api(TASKS, {
         method: "POST",
         record: true,
         headers: { "Content-Type": "application/json" },
         body: JSON.stringify(request.body),
+        onHeaders: (headers) => {
+          const amount = headers.get("X-Reelay-Estimate");
+          if (amount) held = amount + " " + (headers.get("X-Reelay-Currency") || "");
+        },
       });
+      if (held) state.held.set(created.id, held);
       state.prompts.set(created.id, request.body.content.find((item) => item.type === "text")?.text || "");
       $("reuse-note").hidden = true;
       openTask(created.id, Date.now());
@@ -692,6 +742,9 @@
     $("task-id").textContent = id;
     setBadge($("task-status"), "Loading", "queued");
     $("task-summary").textContent = "";
+    const held = state.held.get(id);
+    $("task-held").textContent = held ? "Held from the key's budget at create (the estimate): " + held.trim() + "." : "";
+    $("task-held").hidden = !held;
     setProgress(0, "");
     showError("task-error", "");
     const video = $("video");
@@ -1187,6 +1240,7 @@
   }
 
   function renderCode() {
+    scheduleEstimate();
     const snippet = currentSnippet();
     state.code = snippet.text;
     $("code-text").textContent = abbreviateDataURIs(snippet.text);
