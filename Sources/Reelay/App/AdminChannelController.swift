@@ -16,15 +16,12 @@ struct AdminChannelController: Sendable {
     func register(on routes: RouterGroup<ReelayRequestContext>) {
         routes.on(APIRoutes.adminChannels) { _, _ in
             guard let routing else { return Response.json(["object": "list", "routing": false, "data": []]) }
-            let inFlight: [String: Int]
-            do { inFlight = try await load?.inFlight() ?? [:] } catch {
-                throw APIError(.unavailable, "The store is unavailable; try again.")
-            }
+            let inFlight = try await APIError.fromStore { try await load?.inFlight() ?? [:] }
             let hourAgo = Date() - 3600
             let rows: [JSONValue] = routing.channelStates.map { channel in
                 let failures = channel.activity?.failures(since: hourAgo) ?? []
                 return ["name": .string(channel.name), "kind": channel.breaker == nil ? "local" : "upstream",
-                        "circuit": channel.breaker.map { JSONValue.string(Self.word($0.state)) } ?? .null,
+                        "circuit": channel.breaker.map { JSONValue.string($0.state.rawValue) } ?? .null,
                         "in_flight": channel.breaker == nil ? .null : .int(inFlight[channel.name] ?? 0),
                         "max_concurrent": .int(channel.maxConcurrent), "errors_last_hour": .int(failures.count),
                         "recent_failures": .array(failures.prefix(Self.shownFailures).map { failure in
@@ -32,14 +29,6 @@ struct AdminChannelController: Sendable {
                         })]
             }
             return Response.json(["object": "list", "routing": true, "data": .array(rows)])
-        }
-    }
-
-    static func word(_ state: CircuitBreaker.State) -> String {
-        switch state {
-        case .closed: "closed"
-        case .open: "open"
-        case .halfOpen: "half_open"
         }
     }
 }

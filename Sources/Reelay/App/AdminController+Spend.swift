@@ -54,18 +54,14 @@ extension AdminController {
 
     /// Every key's budget and spend now, for the key answers.
     func spendByOwner() async throws(APIError) -> (budgets: [String: SpendBudget], totals: [String: SpendTotals]) {
-        do {
-            return (try await spending.store.budgets(), try await spending.store.totals(owner: nil, period: SpendPeriod(Date())))
-        } catch {
-            throw APIError(.unavailable, "The store is unavailable; try again.")
+        try await APIError.fromStore {
+            (try await spending.store.budgets(), try await spending.store.totals(owner: nil, period: SpendPeriod(Date())))
         }
     }
 
     /// Settled tasks per UTC day, key and model since `since`: the usage report's `daily` rows.
     func dailyRows(since: Date) async throws(APIError) -> [SpendUsageRow] {
-        do { return try await spending.store.usage(sinceDay: SpendPeriod(since).day) } catch {
-            throw APIError(.unavailable, "The store is unavailable; try again.")
-        }
+        try await APIError.fromStore { try await spending.store.usage(sinceDay: SpendPeriod(since).day) }
     }
 
     static func json(_ row: SpendUsageRow) -> JSONValue {

@@ -18,7 +18,7 @@ struct AdminController: Sendable {
     /// Registers the routes on a group that `AdminKeyMiddleware` guards.
     func register(on routes: RouterGroup<ReelayRequestContext>) {
         routes.on(APIRoutes.adminListKeys) { _, _ in
-            let list = try await storeCall { try await keys.list() }
+            let list = try await APIError.fromStore { try await keys.list() }
             let spend = try await spendByOwner()
             return Response.json(["object": "list", "data": .array(list.map { encode($0, spend) })])
         }
@@ -27,8 +27,8 @@ struct AdminController: Sendable {
             let name = try body.requiredString("name")
             let limits = try KeyLimitOverrides().updated(by: body)
             let budget = try Self.budget(SpendBudget(), updatedBy: body)
-            let (key, secret) = try await storeCall { try await keys.create(name: name, limits: limits, now: Date()) }
-            if let budget { try await storeCall { try await spending.store.setBudget(budget, owner: key.id) } }
+            let (key, secret) = try await APIError.fromStore { try await keys.create(name: name, limits: limits, now: Date()) }
+            if let budget { try await APIError.fromStore { try await spending.store.setBudget(budget, owner: key.id) } }
             var answer = encode(key, try await spendByOwner()).objectValue ?? [:]
             answer["secret"] = .string(secret)
             return Response.json(.object(answer))
@@ -38,23 +38,23 @@ struct AdminController: Sendable {
             let id = context.parameters.get("key_id") ?? ""
             let body = try JSONObjectReader(try await request.jsonBody(limit: 64 * 1024))
             let unknown = APIError(.notFound, "No active key with id or name '\(id)'.", param: "key_id")
-            guard let found = try await storeCall({ try await keys.activeKey(id) }) else { throw unknown }
+            guard let found = try await APIError.fromStore({ try await keys.activeKey(id) }) else { throw unknown }
             let limits = try found.limits.updated(by: body)
-            let budget = try Self.budget(try await storeCall { try await spending.store.budget(owner: found.id) }, updatedBy: body)
+            let budget = try Self.budget(try await APIError.fromStore { try await spending.store.budget(owner: found.id) }, updatedBy: body)
             let name = try body.string("name")
             if let name, name.trimmingCharacters(in: .whitespaces).isEmpty { throw APIError.invalid("name", "name must not be empty.") }
             // Revoked between the two calls: as unknown as one never made.
-            guard var key = try await storeCall({ try await keys.update(found.id, limits: limits) }) else { throw unknown }
+            guard var key = try await APIError.fromStore({ try await keys.update(found.id, limits: limits) }) else { throw unknown }
             if let name {
-                guard let renamed = try await storeCall({ try await keys.rename(key.id, to: name) }) else { throw unknown }
+                guard let renamed = try await APIError.fromStore({ try await keys.rename(key.id, to: name) }) else { throw unknown }
                 key = renamed
             }
-            if let budget { try await storeCall { try await spending.store.setBudget(budget, owner: key.id) } }
+            if let budget { try await APIError.fromStore { try await spending.store.setBudget(budget, owner: key.id) } }
             return Response.json(encode(key, try await spendByOwner()))
         }
         routes.on(APIRoutes.adminRevokeKey) { _, context in
             let id = context.parameters.get("key_id") ?? ""
-            guard try await storeCall({ try await keys.revoke(id, now: Date()) }) else {
+            guard try await APIError.fromStore({ try await keys.revoke(id, now: Date()) }) else {
                 throw APIError(.notFound, "No active key with id or name '\(id)'.", param: "key_id")
             }
             return Response.json(["id": .string(id), "revoked": true])
@@ -67,9 +67,9 @@ struct AdminController: Sendable {
             let daily = try await dailyRows(since: since)
             if csv { return self.csv(daily) }
             let cost = Dictionary(grouping: daily, by: \.owner).mapValues { $0.reduce(Money.zero) { $0 + $1.cost } }
-            let usage = try await storeCall { try await store.usage(owner: nil, since: since) }
-            let inputs = try await storeCall { try await store.inputBytes(owner: nil) }
-            let uploads = try await storeCall { try await storage.assets.bytes(owner: nil) }
+            let usage = try await APIError.fromStore { try await store.usage(owner: nil, since: since) }
+            let inputs = try await APIError.fromStore { try await store.inputBytes(owner: nil) }
+            let uploads = try await APIError.fromStore { try await storage.assets.bytes(owner: nil) }
             let owners = Set(usage.keys).union(inputs.keys).union(uploads.keys).union(cost.keys)
             let rows: [JSONValue] = owners.sorted().map { owner in
                 let entry = usage[owner] ?? TaskUsage()
@@ -83,9 +83,6 @@ struct AdminController: Sendable {
         }
     }
 
-    private func storeCall<T>(_ body: () async throws -> T) async throws(APIError) -> T {
-        do { return try await body() } catch { throw APIError(.unavailable, "The store is unavailable; try again.") }
-    }
 
     /// A key as the admin API shows it: its own limits (null: the default), the limits it is
     /// held to (null: none), its budget and its spend.

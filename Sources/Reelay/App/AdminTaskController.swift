@@ -13,15 +13,15 @@ struct AdminTaskController: Sendable {
     func register(on routes: RouterGroup<ReelayRequestContext>) {
         routes.on(APIRoutes.adminListTasks) { request, _ in
             let filter = try Self.filter(request.uri.queryParameters)
-            let page = try await storeCall { try await listing.tasks(matching: filter) }
+            let page = try await APIError.fromStore { try await listing.tasks(matching: filter) }
             return Response.json(["object": "list", "data": .array(page.tasks.map { Self.json(service.view($0)) }),
                                   "total": .int(page.total), "page": .int(filter.page), "limit": .int(filter.limit),
                                   "has_more": .bool(page.hasMore)])
         }
         routes.on(APIRoutes.adminGetTask) { _, context in
             let task = try await find(context.parameters.get("task_id") ?? "")
-            let note = try await storeCall { try await ledger.entry(for: task.id) }
-            let record = try await storeCall { try await spending.store.record(taskID: task.id) }
+            let note = try await APIError.fromStore { try await ledger.entry(for: task.id) }
+            let record = try await APIError.fromStore { try await spending.store.record(taskID: task.id) }
             return Response.json(Self.detail(service.view(task), note: note, record: record, currency: spending.currency))
         }
         // Cancels a queued or running task as its owner could (its worker or poller stops).
@@ -36,13 +36,10 @@ struct AdminTaskController: Sendable {
 
     /// Any key's task.
     private func find(_ id: String) async throws(APIError) -> GenerationTask {
-        guard let task = try await storeCall({ try await service.store.task(id: id) }) else { throw APIError.taskNotFound(id) }
+        guard let task = try await APIError.fromStore({ try await service.store.task(id: id) }) else { throw APIError.taskNotFound(id) }
         return task
     }
 
-    private func storeCall<T>(_ body: () async throws -> T) async throws(APIError) -> T {
-        do { return try await body() } catch { throw APIError(.unavailable, "The store is unavailable; try again.") }
-    }
 
     /// The listing's query: `owner`, `status`, `model`, `since` and `until` (Unix seconds),
     /// `page` (1-based) and `limit` (1-100, default 50).

@@ -103,6 +103,6 @@ public struct Spending: TaskEvents {
     }
 
     private func call<T>(_ body: () async throws -> T) async throws(APIError) -> T {
-        do { return try await body() } catch { throw APIError(.unavailable, "The spend store is unavailable; try again.") }
+        try await APIError.fromStore(body, store: "spend store")
     }
 }
