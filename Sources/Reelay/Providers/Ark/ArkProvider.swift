@@ -67,4 +67,5 @@ public struct ArkProvider: UpstreamChannel {
     }
 
     var polled: PolledChannel? { runner.polled }
+    var gate: ChannelGate? { runner.gate }
 }

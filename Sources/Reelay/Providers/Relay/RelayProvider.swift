@@ -42,4 +42,5 @@ public struct RelayProvider: UpstreamChannel {
     public func receiveCallback(_ body: Data) async -> Bool { false }
 
     var polled: PolledChannel? { runner.polled }
+    var gate: ChannelGate? { runner.gate }
 }

@@ -5,7 +5,8 @@ import Synchronization
 /// waiting on a broken upstream); after `coolDown` it lets one trial create through (half-open),
 /// whose outcome closes or re-opens it.
 public final class CircuitBreaker: Sendable {
-    public enum State: Sendable, Equatable { case closed, open, halfOpen }
+    /// Raw values as the admin channel report spells them.
+    public enum State: String, Sendable, Equatable { case closed, open, halfOpen = "half_open" }
 
     private struct Storage {
         var failures = 0

@@ -13,7 +13,7 @@ extension RoutingProvider {
     /// Every configured channel, `local` included, by name.
     public var channelStates: [ChannelState] {
         channels.keys.sorted().map { name in
-            let gate = (channels[name] as? ArkProvider)?.runner.gate ?? (channels[name] as? RelayProvider)?.runner.gate
+            let gate = channels[name]?.gate
             return ChannelState(name: name, breaker: gate?.breaker, maxConcurrent: gate?.slots?.limit, activity: gate?.activity)
         }
     }

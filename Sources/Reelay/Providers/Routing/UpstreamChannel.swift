@@ -13,6 +13,9 @@ protocol UpstreamChannel: VideoProvider {
 
     /// What the store-driven poller needs of this channel; nil for the local renderer.
     var polled: PolledChannel? { get }
+
+    /// Its circuit, slots and failure record; nil for the local renderer.
+    var gate: ChannelGate? { get }
 }
 
 extension UpstreamChannel {
@@ -53,4 +56,5 @@ struct LocalChannel: UpstreamChannel {
     func receiveCallback(_ body: Data) async -> Bool { false }
 
     var polled: PolledChannel? { nil }
+    var gate: ChannelGate? { nil }
 }
