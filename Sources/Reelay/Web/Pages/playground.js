@@ -517,7 +517,7 @@
   async function refreshEstimate() {
     const generation = ++state.estimate.generation;
     const request = state.model && apiKey() ? formRequest() : null;
-    if (!request || request.problem) return showEstimate("");
+    if (!request || request.problem) return showMessage($("estimate"), "");
     let text = "";
     try {
       text = estimateText(await api(TASKS + "?dry_run=true", {
@@ -528,7 +528,7 @@
       const code = error.body && error.body.error && error.body.error.code;
       if (code === "QuotaExceeded") text = "Over budget: " + error.message;
     }
-    if (generation === state.estimate.generation) showEstimate(text);
+    if (generation === state.estimate.generation) showMessage($("estimate"), text);
   }
 
   function estimateText(answer) {
@@ -539,11 +539,6 @@
     const left = answer.budget_remaining && answer.budget_remaining.total;
     if (left !== null && left !== undefined) text += " Budget left: " + left + " " + estimate.currency + ".";
     return text;
-  }
-
-  function showEstimate(text) {
-    $("estimate").textContent = text;
-    $("estimate").hidden = !text;
   }
 
   // MARK: Submitting
@@ -691,7 +686,7 @@
         body: JSON.stringify(request.body),
         onHeaders: (headers) => {
           const amount = headers.get("X-Reelay-Estimate");
-          if (amount) held = amount + " " + (headers.get("X-Reelay-Currency") || "");
+          if (amount) held = [amount, headers.get("X-Reelay-Currency")].filter(Boolean).join(" ");
         },
       });
       if (held) state.held.set(created.id, held);
@@ -743,8 +738,7 @@
     setBadge($("task-status"), "Loading", "queued");
     $("task-summary").textContent = "";
     const held = state.held.get(id);
-    $("task-held").textContent = held ? "Held from the key's budget at create (the estimate): " + held.trim() + "." : "";
-    $("task-held").hidden = !held;
+    showMessage($("task-held"), held ? "Held from the key's budget at create (the estimate): " + held + "." : "");
     setProgress(0, "");
     showError("task-error", "");
     const video = $("video");
