@@ -24,15 +24,9 @@ struct ProviderFieldTests {
             var configuration = TestServer.configuration(directory)
             configuration.port = try ServerProcess.freePort()
             // 1.5 pro goes to the fake Ark through a channel named `ark-east`; the rest renders locally.
-            let routing: JSONValue = [
-                "channels": [["name": "ark-east", "kind": "ark", "baseURL": .string(fake.arkBase), "apiKeyEnv": "FAKE_ARK_KEY",
-                              "requestTimeout": 60, "taskTimeout": 120]],
-                "routes": ["doubao-seedance-1-5-pro-251215": ["ark-east"], "*": ["local"]],
-                "polling": ["initialInterval": 0.05, "maxInterval": 0.15],
-            ]
-            let file = directory.url.appending(path: "upstreams.json")
-            try routing.encoded().write(to: file)
-            configuration.upstreamsFile = file.path
+            configuration.upstreamsFile = try UpstreamEndToEndTests.routingFile(
+                in: directory.url, fake: fake, reelayPort: configuration.port, channel: "ark-east",
+                routes: ["doubao-seedance-1-5-pro-251215": ["ark-east"], "*": ["local"]])
             configuration.upstreamEnvironment = ["FAKE_ARK_KEY": FakeArk.key]
             try await UpstreamEndToEndTests.withServer(configuration) {
                 let port = configuration.port

@@ -15,15 +15,17 @@ struct UpstreamEndToEndTests {
     static let terminal: Set<String> = ["succeeded", "failed", "cancelled", "expired"]
 
     /// A routing file that sends every model to the fake, with its callbacks aimed at Reelay.
-    static func routingFile(in directory: URL, fake: FakeArk, reelayPort: Int, retryAttempts: Int = 4) throws -> String {
+    /// A routing file with one channel, `channel`, on the fake Ark; `routes` default to every
+    /// model going there.
+    static func routingFile(in directory: URL, fake: FakeArk, reelayPort: Int, retryAttempts: Int = 4,
+                            channel: String = "ark", routes: JSONValue? = nil) throws -> String {
         let file: JSONValue = [
-            "_comment": "every model goes to the fake Ark",
             "channels": [[
-                "name": "ark", "kind": "ark", "baseURL": .string(fake.arkBase), "apiKeyEnv": "FAKE_ARK_KEY",
-                "callbackURL": .string("http://127.0.0.1:\(reelayPort)/upstream/callback/ark"),
+                "name": .string(channel), "kind": "ark", "baseURL": .string(fake.arkBase), "apiKeyEnv": "FAKE_ARK_KEY",
+                "callbackURL": .string("http://127.0.0.1:\(reelayPort)/upstream/callback/\(channel)"),
                 "requestTimeout": 60, "taskTimeout": 120,
             ]],
-            "routes": ["*": ["ark"]],
+            "routes": routes ?? ["*": .array([.string(channel)])],
             "polling": ["initialInterval": 0.05, "maxInterval": 0.15, "vanishRounds": 3],
             "retry": ["attempts": .int(retryAttempts), "baseDelay": 0.02, "maxDelay": 0.08],
         ]

@@ -141,14 +141,8 @@ struct UpstreamParkingTests {
         try await FakeArk.with(queuedFor: .milliseconds(20)) { fake in
             var configuration = TestServer.configuration(directory)
             configuration.port = try ServerProcess.freePort()
-            let routing: JSONValue = [
-                "channels": [["name": "ark", "kind": "ark", "baseURL": .string(fake.arkBase), "apiKeyEnv": "FAKE_ARK_KEY"]],
-                "routes": ["doubao-seedance-1-5-pro-251215": ["ark"], "*": ["local"]],
-                "polling": ["initialInterval": 0.05, "maxInterval": 0.2],
-            ]
-            let file = directory.url.appending(path: "upstreams.json")
-            try routing.encoded().write(to: file)
-            configuration.upstreamsFile = file.path
+            configuration.upstreamsFile = try UpstreamEndToEndTests.routingFile(
+                in: directory.url, fake: fake, reelayPort: configuration.port, routes: ["doubao-seedance-1-5-pro-251215": ["ark"], "*": ["local"]])
             configuration.upstreamEnvironment = ["FAKE_ARK_KEY": FakeArk.key]
             configuration.engine.workers = 1
             let local = Mp4Provider()
