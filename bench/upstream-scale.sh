@@ -92,20 +92,23 @@ for n in $(seq 1 "$instances"); do
   pids+=("$SERVER_PID") bases+=("$BASE")
 done
 
-# poller_sum NAME: reelay_upstream_poller_NAME summed over the instances.
+# poller_value BASE NAME: reelay_upstream_poller_NAME of the instance at BASE.
+poller_value() {
+  local value
+  value=$(curl -fsS --max-time 30 "$1/metrics" | awk -v m="reelay_upstream_poller_$2" '$1 == m {printf "%.0f", $2}')
+  echo "${value:-0}"
+}
+# poller_sum NAME / poller_max NAME: that figure summed over the instances / the largest one.
 poller_sum() {
-  local base total=0 value
-  for base in "${bases[@]}"; do
-    value=$(curl -fsS --max-time 30 "$base/metrics" | awk -v m="reelay_upstream_poller_$1" '$1 == m {printf "%.0f", $2}')
-    total=$((total + ${value:-0}))
-  done
+  local base total=0
+  for base in "${bases[@]}"; do total=$((total + $(poller_value "$base" "$1"))); done
   echo "$total"
 }
 poller_max() {
   local base best=0 value
   for base in "${bases[@]}"; do
-    value=$(curl -fsS --max-time 30 "$base/metrics" | awk -v m="reelay_upstream_poller_$1" '$1 == m {printf "%.0f", $2}')
-    [ "${value:-0}" -gt "$best" ] && best=$value
+    value=$(poller_value "$base" "$1")
+    [ "$value" -gt "$best" ] && best=$value
   done
   echo "$best"
 }
